@@ -1,0 +1,316 @@
+"""HTML views for a county's workspace: home, members, sectors, organizations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from counties import selectors, services
+from counties.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MembershipForm,
+    OrganizationForm,
+    SectorForm,
+)
+from counties.models import Invitation, Membership, Organization, OrganizationCategory, Sector
+from jwp.access import (
+    can_edit_organization,
+    county_view,
+    get_county_or_404,
+    get_in_county,
+    require,
+)
+from jwp.forms import add_service_errors
+from jwp.pagination import paginate
+from jwp.roles import Capability, Role
+from jwp.tenancy import county_context
+
+
+@county_view()
+def county_home(request):
+    county = request.county
+    members = selectors.county_members(county=county)
+    return render(
+        request,
+        "counties/home.html",
+        {
+            "members": members[:8],
+            "member_count": members.count(),
+            "role_counts": members.order_by().values("role").annotate(n=Count("id")),
+            "organizations": selectors.county_organizations(county=county)[:12],
+            "organization_count": selectors.county_organizations(county=county).count(),
+            "sectors": selectors.county_sectors(county=county, active_only=True),
+        },
+    )
+
+
+@county_view()
+def member_list(request):
+    county = request.county
+    role = request.GET.get("role", "")
+    query = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.county_members(county=county, role=role, query=query))
+    can_manage = request.membership.role == Role.SECRETARIAT
+    return render(
+        request,
+        "counties/member_list.html",
+        {
+            "page": page,
+            "roles": Role.choices,
+            "role": role,
+            "q": query,
+            "can_manage": can_manage,
+            "invitations": selectors.open_invitations(county=county) if can_manage else [],
+            "form": InvitationForm(county=county) if can_manage else None,
+        },
+    )
+
+
+@county_view(Capability.MANAGE_MEMBERS)
+def member_invite(request):
+    county = request.county
+    form = InvitationForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                county=county, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Invitation e-mailed to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("counties:members", county_slug=county.slug)
+    return render(request, "counties/member_invite.html", {"form": form})
+
+
+@county_view(Capability.MANAGE_MEMBERS)
+def member_edit(request, member_id: int):
+    county = request.county
+    membership = get_in_county(
+        Membership.objects.select_related("user", "county"), county, pk=member_id
+    )
+    initial = {
+        "role": membership.role,
+        "sector": membership.sector_id,
+        "organization": membership.organization_id,
+    }
+    form = MembershipForm(request.POST or None, county=county, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(
+                membership=membership, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Role of %(name)s changed.") % {"name": membership.user})
+            return redirect("counties:members", county_slug=county.slug)
+    return render(request, "counties/member_edit.html", {"form": form, "membership": membership})
+
+
+@require_POST
+@county_view(Capability.MANAGE_MEMBERS)
+def member_revoke(request, member_id: int):
+    county = request.county
+    membership = get_in_county(
+        Membership.objects.select_related("user", "county"), county, pk=member_id
+    )
+    try:
+        services.membership_revoke(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user})
+    return redirect("counties:members", county_slug=county.slug)
+
+
+@require_POST
+@county_view(Capability.MANAGE_MEMBERS)
+def invitation_action(request, invitation_id: int, action: str):
+    county = request.county
+    invitation = get_in_county(
+        Invitation.objects.select_related("county"), county, pk=invitation_id
+    )
+    service = {"resend": services.invitation_resend, "revoke": services.invitation_revoke}.get(
+        action
+    )
+    require(service is not None)
+    try:
+        service(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = _("resent") if action == "resend" else _("revoked")
+        messages.success(
+            request,
+            _("Invitation to %(email)s %(done)s.") % {"email": invitation.email, "done": done},
+        )
+    return redirect("counties:members", county_slug=county.slug)
+
+
+def invitation_accept(request, county_slug: str, token: str):
+    """Public: the one-time link from the invitation e-mail."""
+    county = get_county_or_404(county_slug)
+    with county_context([county]):
+        try:
+            invitation = services.invitation_for_token(county=county, token=token)
+        except ValidationError as exc:
+            return render(
+                request,
+                "counties/invitation_invalid.html",
+                {"county": county, "problem": " ".join(exc.messages)},
+                status=410,
+            )
+        user = request.user if request.user.is_authenticated else None
+        form = (
+            None
+            if user
+            else AcceptInvitationForm(
+                request.POST or None,
+                email=invitation.email,
+                initial={"full_name": invitation.full_name},
+            )
+        )
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                services.invitation_accept(
+                    invitation=invitation,
+                    user=user,
+                    full_name=form.cleaned_data["full_name"] if form else "",
+                    password=form.cleaned_data["password1"] if form else "",
+                )
+            except ValidationError as exc:
+                if form is None:
+                    return render(
+                        request,
+                        "counties/invitation_invalid.html",
+                        {"county": county, "problem": " ".join(exc.messages)},
+                        status=409,
+                    )
+                add_service_errors(form, exc)
+            else:
+                if user is None:
+                    from jwp.models import User
+
+                    new_user = User.objects.get(email__iexact=invitation.email)
+                    login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome to %(county)s County.") % {"county": county})
+                return redirect("counties:home", county_slug=county.slug)
+        return render(
+            request,
+            "counties/invitation_accept.html",
+            {"county": county, "invitation": invitation, "form": form},
+        )
+
+
+invitation_accept.public = True
+
+
+@county_view()
+def sector_list(request):
+    sectors = selectors.county_sectors(county=request.county)
+    return render(
+        request,
+        "counties/sector_list.html",
+        {"sectors": sectors, "can_manage": request.membership.role == Role.SECRETARIAT},
+    )
+
+
+@county_view(Capability.MANAGE_SECTORS)
+def sector_edit(request, sector_id: int | None = None):
+    county = request.county
+    sector = get_in_county(Sector, county, pk=sector_id) if sector_id else None
+    form = SectorForm(request.POST or None, instance=sector)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            services.sector_save(county=county, actor=request.user, sector=sector, **fields)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sector saved."))
+            return redirect("counties:sectors", county_slug=county.slug)
+    return render(request, "counties/sector_edit.html", {"form": form, "sector": sector})
+
+
+@county_view()
+def organization_list(request):
+    category = request.GET.get("category", "")
+    query = request.GET.get("q", "").strip()
+    organizations = selectors.county_organizations(
+        county=request.county, category=category, query=query
+    )
+    return render(
+        request,
+        "counties/organization_list.html",
+        {
+            "page": paginate(request, organizations),
+            "categories": OrganizationCategory.choices,
+            "category": category,
+            "q": query,
+        },
+    )
+
+
+def _county_organization(request, organization_id: int) -> Organization:
+    """An organization engaged in this county; 404 otherwise (it is global)."""
+    organization = (
+        selectors.county_organizations(county=request.county).filter(pk=organization_id).first()
+    )
+    if organization is None:
+        from django.http import Http404
+
+        raise Http404
+    return organization
+
+
+@county_view()
+def organization_detail(request, organization_id: int):
+    organization = _county_organization(request, organization_id)
+    return render(
+        request,
+        "counties/organization_detail.html",
+        {
+            "organization": organization,
+            "contacts": selectors.organization_contacts(
+                county=request.county, organization=organization
+            ),
+            "members": selectors.county_members(county=request.county).filter(
+                organization=organization
+            ),
+            "can_edit": can_edit_organization(request.membership, organization),
+        },
+    )
+
+
+@county_view(Capability.EDIT_ORGANIZATION)
+def organization_edit(request, organization_id: int):
+    organization = _county_organization(request, organization_id)
+    require(can_edit_organization(request.membership, organization))
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.organization_update(
+            county=request.county, organization=organization, actor=request.user, **fields
+        )
+        messages.success(request, _("Organization profile saved."))
+        return redirect(
+            "counties:organization",
+            county_slug=request.county.slug,
+            organization_id=organization.pk,
+        )
+    return render(
+        request, "counties/organization_edit.html", {"form": form, "organization": organization}
+    )
+
+
+@county_view(Capability.MANAGE_MEMBERS)
+def audit_log(request):
+    events = selectors.county_audit_events(county=request.county)
+    return render(request, "counties/audit_log.html", {"page": paginate(request, events)})

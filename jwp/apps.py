@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JwpConfig(AppConfig):
+    name = "jwp"
+    verbose_name = "jwp platform"

@@ -1,0 +1,21 @@
+"""The Celery app. Configuration comes from Django settings (CELERY_* names)."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jwp.settings")
+
+app = Celery("jwp")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Job rows are the source of truth: anything left unsent (broker down at
+    # the time) is picked up again.
+    "resend-unsent-invitations": {
+        "task": "counties.tasks.resend_unsent_invitations",
+        "schedule": crontab(minute="*/10"),
+    },
+}

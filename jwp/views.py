@@ -1,0 +1,37 @@
+"""Platform pages: the landing page, login, health check."""
+
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from counties.models import County
+from jwp.access import my_memberships
+
+
+def home(request):
+    """Members land in their county (or choose one); visitors see the counties."""
+    if request.user.is_authenticated:
+        memberships = my_memberships(request)
+        if len(memberships) == 1:
+            return redirect(memberships[0].county)
+        return render(request, "home.html", {"memberships": memberships})
+    return render(request, "home.html", {"counties": County.objects.all()})
+
+
+home.public = True
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+@never_cache
+def healthz(request) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+healthz.public = True

@@ -1,0 +1,1 @@
+"""Monitoring, evaluation and learning: models arrive with their issue."""

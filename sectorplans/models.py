@@ -1,0 +1,1 @@
+"""Sector plans: models arrive with their issue."""

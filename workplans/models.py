@@ -1,0 +1,1 @@
+"""Joint work plans: models arrive with their issue."""
