@@ -64,6 +64,7 @@ class CountyList(generics.ListAPIView):
 
 
 class SubCountyList(CountyListAPIView):
+    queryset = SubCounty.objects.none()  # for the schema; get_queryset scopes to the county
     serializer_class = SubCountySerializer
     filterset_fields = ["code"]
 
@@ -80,6 +81,7 @@ class WardFilter(django_filters.FilterSet):
 
 
 class WardList(CountyListAPIView):
+    queryset = Ward.objects.none()  # for the schema; get_queryset scopes to the county
     serializer_class = WardSerializer
     filterset_class = WardFilter
 
@@ -88,6 +90,7 @@ class WardList(CountyListAPIView):
 
 
 class SectorList(CountyListAPIView):
+    queryset = Sector.objects.none()  # for the schema; get_queryset scopes to the county
     serializer_class = SectorSerializer
     filterset_fields = ["is_active", "mtef_sector"]
 
@@ -96,6 +99,7 @@ class SectorList(CountyListAPIView):
 
 
 class OrganizationList(CountyListAPIView):
+    queryset = Organization.objects.none()  # for the schema; get_queryset scopes to the county
     serializer_class = OrganizationSerializer
     filterset_fields = ["category"]
     ordering_fields = ["name"]
@@ -105,6 +109,7 @@ class OrganizationList(CountyListAPIView):
 
 
 class MemberList(CountyListAPIView):
+    queryset = Membership.objects.none()  # for the schema; get_queryset scopes to the county
     serializer_class = MemberSerializer
     filterset_fields = ["role"]
 

@@ -56,6 +56,8 @@ class SectorForm(forms.ModelForm):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "acronym", "category", "iati_identifier", "website", "description"]

@@ -14,8 +14,10 @@ def home(request):
     """Members land in their county (or choose one); visitors see the counties."""
     if request.user.is_authenticated:
         memberships = my_memberships(request)
-        if len(memberships) == 1:
-            return redirect(memberships[0].county)
+        wanted = request.GET.get("county")  # the county switcher without JavaScript
+        for membership in memberships:
+            if membership.county.slug == wanted or len(memberships) == 1:
+                return redirect(membership.county)
         return render(request, "home.html", {"memberships": memberships})
     return render(request, "home.html", {"counties": County.objects.all()})
 

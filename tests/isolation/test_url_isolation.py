@@ -1,0 +1,106 @@
+"""Walks every URL that takes a county and checks that nothing leaks.
+
+- A member of the neighbour county gets 404 for this county's pages and objects
+  (405 is accepted for the wrong HTTP method, but at least one method must 404).
+- The neighbour's own slug with this county's object ids also gives 404.
+- Anonymous users are sent to log in (HTML) or refused (API); public routes excepted.
+
+New URLs join automatically. A URL whose keyword argument has no sample below
+fails the test: add a sample that is an object of ``county``.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jwp.roles import Role
+from tests import factories
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + str(p.pattern), f"{namespace}{p.name}", p.callback
+
+
+def _is_public(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    return getattr(callback, "public", False) or getattr(view_class, "public", False)
+
+
+COUNTY_ROUTES = [
+    (route, name)
+    for route, name, callback in _walk(get_resolver().url_patterns)
+    if "<slug:county_slug>" in route and not _is_public(callback)
+]
+
+
+@pytest.fixture
+def samples(county, make_member):
+    """One object of `county` for every keyword argument a county URL may take."""
+    member = factories.MembershipFactory(county=county, role=Role.PARTNER)
+    factories.ContactFactory(county=county, organization=member.organization)
+    return {
+        "member_id": member.pk,
+        "organization_id": member.organization_id,
+        "sector_id": factories.SectorFactory(county=county).pk,
+        "invitation_id": factories.InvitationFactory(county=county).pk,
+        "action": "revoke",
+    }
+
+
+def _url(name, route, slug, samples):
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    kwargs = {"county_slug": slug}
+    for kwarg in names:
+        if kwarg == "county_slug":
+            continue
+        assert kwarg in samples, f"add a sample for <{kwarg}> (used by {name}) to samples()"
+        kwargs[kwarg] = samples[kwarg]
+    return reverse(name, kwargs=kwargs)
+
+
+def test_the_walk_finds_the_county_routes():
+    names = {name for _route, name in COUNTY_ROUTES}
+    assert {"counties:home", "counties:members", "api:members", "api:sectors"} <= names
+
+
+OBJECT_ROUTES = [(route, name) for route, name in COUNTY_ROUTES if "<int:" in route]
+
+
+def _assert_hidden(client, url):
+    statuses = {client.get(url).status_code, client.post(url).status_code}
+    assert 404 in statuses and statuses <= {404, 405}, (url, statuses)
+
+
+@pytest.mark.parametrize("route,name", COUNTY_ROUTES, ids=[n for _r, n in COUNTY_ROUTES])
+def test_neighbour_county_member_gets_404(
+    client, county, neighbour, make_member, samples, route, name
+):
+    client.force_login(make_member(neighbour, Role.SECRETARIAT))
+    _assert_hidden(client, _url(name, route, county.slug, samples))
+
+
+@pytest.mark.parametrize("route,name", OBJECT_ROUTES, ids=[n for _r, n in OBJECT_ROUTES])
+def test_objects_of_this_county_are_404_under_the_neighbours_slug(
+    client, neighbour, make_member, samples, route, name
+):
+    client.force_login(make_member(neighbour, Role.SECRETARIAT))
+    _assert_hidden(client, _url(name, route, neighbour.slug, samples))
+
+
+@pytest.mark.parametrize("route,name", COUNTY_ROUTES, ids=[n for _r, n in COUNTY_ROUTES])
+def test_anonymous_user_is_sent_to_login(client, county, samples, route, name):
+    url = _url(name, route, county.slug, samples)
+    for response in (client.get(url), client.post(url)):
+        if response.status_code == 405:
+            continue
+        if name.startswith("api:"):
+            assert response.status_code in (401, 403), url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login")), url
