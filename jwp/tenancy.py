@@ -78,9 +78,10 @@ class CountyQuerySet(models.QuerySet):
     def _check_scoped(self) -> None:
         if self._county_scoped:
             return
-        # Related managers (``plan.steps.all()``) are scoped by their parent,
-        # which was itself fetched through a scoped path.
-        if "instance" in self._hints:
+        # Related managers of a county-owned parent (``plan.steps.all()``) are
+        # scoped by it. A global parent (an Organization, a User) is not: its
+        # county-owned children still need .for_county().
+        if isinstance(self._hints.get("instance"), CountyOwned):
             return
         if _filters_on_county(self.query):
             return
