@@ -37,3 +37,9 @@ def healthz(request) -> HttpResponse:
 
 
 healthz.public = True
+
+
+def axes_username(request, credentials) -> str:
+    """The e-mail a login attempt was for, lower-cased so case variants share a counter."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().lower()

@@ -104,3 +104,10 @@ class InvitationFactory(CountyOwnedFactory):
     role = Role.OBSERVER
     token_hash = factory.Sequence(lambda n: f"unsent-{n:032d}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=7))
+
+
+def refresh(obj):
+    """Reload a county-owned object (row-level security needs its county's context)."""
+    with county_context([obj.county_id]):
+        obj.refresh_from_db()
+    return obj
