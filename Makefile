@@ -14,7 +14,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 LOCK_VENV := $(or $(TMPDIR),/tmp)/jwp-lock-venv
 
-.PHONY: help venv run test lint lock reset-demo
+.PHONY: help venv run test lint lock reset-demo bench
 
 help:
 	@echo "make run         migrate, collect static, seed demo data, then web + worker + beat (PORT=$(PORT))"
@@ -60,3 +60,9 @@ lock:
 reset-demo:
 	rm -rf var/
 	@echo "var/ removed: the next 'make run' starts from an empty demo"
+
+# Timings live here, not in unit tests: medians over repeated requests on the demo data.
+bench: venv
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo >/dev/null
+	$(PY) scripts/bench.py

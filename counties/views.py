@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,7 +39,6 @@ def county_home(request):
         {
             "members": members[:8],
             "member_count": members.count(),
-            "role_counts": members.order_by().values("role").annotate(n=Count("id")),
             "organizations": selectors.county_organizations(county=county)[:12],
             "organization_count": selectors.county_organizations(county=county).count(),
             "sectors": selectors.county_sectors(county=county, active_only=True),

@@ -13,7 +13,7 @@ from rest_framework import exceptions, generics
 from rest_framework.permissions import BasePermission
 
 from counties.models import County
-from jwp.access import get_county_or_404, membership_in
+from jwp.access import membership_in
 from jwp.drf import Pagination, problem_exception_handler
 from jwp.roles import Capability, role_can
 from jwp.tenancy import county_context
@@ -38,12 +38,15 @@ class CountyAPIMixin:
 
     def dispatch(self, request, *args, **kwargs):
         county = County.objects.filter(slug=kwargs.get("county_slug", "")).first()
+        self._county = county
         with county_context([county] if county else []):
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         self.perform_authentication(request)
-        county = get_county_or_404(kwargs["county_slug"])
+        county = self._county
+        if county is None:
+            raise exceptions.NotFound
         membership = membership_in(county, request.user) if request.user.is_authenticated else None
         if request.user.is_authenticated and membership is None:
             raise exceptions.NotFound
