@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jwp.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -56,12 +56,15 @@ def main() -> None:
             response = client.get(url)
         p95 = sorted(timings)[int(len(timings) * 0.95) - 1]
         size = len(gzip.compress(response.content))
-        print(f"{url:<40} {statistics.median(timings):>9.1f} {p95:>7.1f} "
-              f"{len(queries):>7} {size:>7}")
+        print(
+            f"{url:<40} {statistics.median(timings):>9.1f} {p95:>7.1f} {len(queries):>7} {size:>7}"
+        )
     static_bytes = sum(len(gzip.compress(Path(finders.find(p)).read_bytes())) for p in STATIC)
     home = len(gzip.compress(client.get("/samburu/").content))
-    print(f"first load of /samburu/ (HTML + CSS + JS, gzip): {home + static_bytes} bytes "
-          f"(budget 61440)")
+    print(
+        f"first load of /samburu/ (HTML + CSS + JS, gzip): {home + static_bytes} bytes "
+        f"(budget 61440)"
+    )
 
 
 if __name__ == "__main__":
