@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs once, when the db volume is first initialised (the official postgres
-# image runs /docker-entrypoint-initdb.d/*.sh as POSTGRES_USER, a superuser).
+# image runs /docker-entrypoint-initdb.d/*.sh as the `postgres` OS user, with
+# POSTGRES_USER as the database superuser).
 #
 # Creates the role the application connects as, `jwp_app`, and its database
 # `jwp`. The role is deliberately NOT a superuser and cannot bypass row-level
@@ -18,3 +19,15 @@ CREATE DATABASE jwp OWNER jwp_app ENCODING 'UTF8';
 REVOKE ALL ON DATABASE jwp FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE jwp TO jwp_app;
 SQL
+
+# The superuser may log in over the local socket only (docker compose exec db
+# psql -U postgres): its password, which sits in .env next to the app's
+# settings, then opens nothing from the network. pg_hba.conf is first-match,
+# so this line goes first; it takes effect when the image restarts the server
+# after these scripts.
+hba="$PGDATA/pg_hba.conf"
+{
+  echo "host all $POSTGRES_USER all reject"
+  cat "$hba"
+} >"$hba.new"
+mv "$hba.new" "$hba"

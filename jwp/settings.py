@@ -32,6 +32,11 @@ def _secret_key() -> str:
                 "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
             )
         return key
+    if HTTPS:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY: a production deployment (HTTPS=true) shares one key between "
+            "all web and worker processes."
+        )
     # Embedded default: a random key kept under var/, so sessions survive restarts
     # of `make run` without anyone having to invent a secret.
     path = VAR_DIR / "secret_key"
@@ -106,7 +111,17 @@ TEMPLATES = [
 ]
 
 
+def _require_for_production(name: str, example: str) -> None:
+    """The embedded defaults are per-machine: a real deployment must name its servers."""
+    if HTTPS and not env_str(name):
+        raise ImproperlyConfigured(
+            f"Set {name} (e.g. {example}): with HTTPS=true jwp runs as a production "
+            "deployment and does not fall back to the embedded SQLite/filesystem defaults."
+        )
+
+
 def _database() -> dict:
+    _require_for_production("DATABASE_URL", "postgres://jwp_app:PASSWORD@db:5432/jwp")
     url = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jwp.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
@@ -175,9 +190,41 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps of the vendored API-docs bundles are large and never needed compressed.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "3gp",
+    "3gpp",
+    "asf",
+    "avi",
+    "m4v",
+    "mov",
+    "mp4",
+    "mpeg",
+    "mpg",
+    "webm",
+    "wmv",
+    "map",
+]
 
 # Security. HTTPS=true is for deployments behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load-balancer probes speak plain HTTP
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
@@ -202,6 +249,7 @@ CONTENT_SECURITY_POLICY = {
 # Background work. REDIS_URL switches the broker (and cache) to Redis; without
 # it Celery uses kombu's filesystem transport under var/ so `make run` needs
 # no server.
+_require_for_production("REDIS_URL", "redis://redis:6379/0")
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL must look like redis://HOST:6379/0 (got {REDIS_URL!r}).")

@@ -13,6 +13,7 @@ export DEBUG=${DEBUG:-true}
 mkdir -p "$VAR_DIR"
 
 pids=()
+# shellcheck disable=SC2317  # run from the traps below
 stop() {
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do
