@@ -11,7 +11,7 @@ from jwp.roles import Role
 class RoleFieldsMixin(forms.Form):
     """Role with the sector (sector leads) and organization (partners) it needs."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("— choose a role —")), *Role.choices])
     sector = forms.ModelChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.none(),
