@@ -98,3 +98,36 @@ def as_user(client):
 @pytest.fixture
 def is_postgres(db) -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Make serialized rollback see through row-level security.
+
+    Django snapshots the test database right after migrating, to restore it
+    after each transactional test (browser and worker tests). On PostgreSQL
+    that snapshot runs without a county context, so row-level security hides
+    every county-owned row (the seeded sectors) and the restore would insert
+    nothing — or be refused. Take the snapshot, and restore it, inside a
+    context over every county, like any other platform-level job.
+    """
+    from django.db import connections
+
+    from counties.models import County
+    from jwp.tenancy import county_context
+
+    with django_db_blocker.unblock():
+        county_ids = list(County.objects.values_list("pk", flat=True))
+        for conn in connections.all(initialized_only=True):
+            if getattr(conn, "_test_serialized_contents", None) is None:
+                continue
+            creation = conn.creation
+            with county_context(county_ids):
+                conn._test_serialized_contents = creation.serialize_db_to_string()
+            deserialize = creation.deserialize_db_from_string
+
+            def deserialize_in_context(data, _deserialize=deserialize):
+                with county_context(county_ids):
+                    _deserialize(data)
+
+            creation.deserialize_db_from_string = deserialize_in_context
