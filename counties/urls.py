@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counties import views
+from counties.views import members as views
 
 app_name = "counties"
 

@@ -1,0 +1,1 @@
+from counties.forms.members import *  # noqa: F403

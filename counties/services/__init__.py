@@ -1,0 +1,7 @@
+"""Writes and rules of the counties app, one module per area.
+
+``from counties import services`` then ``services.invitation_create(...)``:
+every area's public functions are re-exported here.
+"""
+
+from counties.services.members import *  # noqa: F403
