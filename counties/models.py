@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jwp.roles import Role
 from jwp.tenancy import CountyOwned
+from jwp.uploads import county_upload_to
 
 # --- reference geography (public facts, identical for everyone) -------------
 
@@ -150,6 +151,24 @@ class Organization(models.Model):
         return self.acronym or self.name
 
 
+class LawfulBasis(models.TextChoices):
+    """Data Protection Act 2019, s.30: why the county may hold a person's data."""
+
+    CONSENT = "consent", _("Consent of the person")
+    CONTRACT = "contract", _("Performance of a contract")
+    LEGAL_OBLIGATION = "legal_obligation", _("Compliance with a legal obligation")
+    PUBLIC_TASK = "public_task", _("Public interest / official function")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+    VITAL_INTEREST = "vital_interest", _("Vital interest of the person")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNSPECIFIED = "unspecified", _("Prefer not to say")
+
+
 class Contact(CountyOwned):
     """A person at an organization, held by a county (personal data: county-owned)."""
 
@@ -160,10 +179,39 @@ class Contact(CountyOwned):
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, default="unspecified"
+    )
+    lawful_basis = models.CharField(
+        _("lawful basis"),
+        max_length=20,
+        choices=LawfulBasis.choices,
+        default="legitimate_interest",
+        help_text=_("Data Protection Act 2019, s.30: why the county may hold this person's data."),
+    )
+    consent_recorded_at = models.DateTimeField(
+        _("consent recorded"),
+        null=True,
+        blank=True,
+        help_text=_("When the person agreed, if the basis is consent."),
+    )
+    consent_note = models.CharField(
+        _("how consent was given"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. signed attendance form, e-mail of 3 March."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["county", "organization"], name="contact_county_org")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(lawful_basis="consent") | Q(consent_recorded_at__isnull=False),
+                name="contact_consent_has_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -262,3 +310,414 @@ class Invitation(CountyOwned):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+# --- preparatory phase: stakeholder mapping (manual §9.1) -------------------
+
+
+class Level(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class Quadrant(models.TextChoices):
+    """The influence/interest matrix of the manual's stakeholder mapping."""
+
+    MANAGE_CLOSELY = "manage_closely", _("Manage closely")
+    KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
+    KEEP_INFORMED = "keep_informed", _("Keep informed")
+    MONITOR = "monitor", _("Monitor")
+
+
+class Stakeholder(CountyOwned):
+    """One row of the county's stakeholder register: an organization engaged here."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    role = models.TextField(_("role / responsibility"), blank=True)
+    interest = models.CharField(_("interest in JWP"), max_length=6, choices=Level.choices)
+    influence = models.CharField(_("level of influence"), max_length=6, choices=Level.choices)
+    involvement = models.CharField(
+        _("level of involvement"),
+        max_length=200,
+        blank=True,
+        help_text=_("How actively to engage them, e.g. “Active participant in all phases”."),
+    )
+    communication_strategy = models.TextField(_("communication strategy"), blank=True)
+    key_contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("key contact person"),
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    is_preg_partner = models.BooleanField(
+        _("USAID/PREG partner"),
+        default=False,
+        help_text=_("Partnership for Resilience and Economic Growth; otherwise another partner."),
+    )
+    sectors = models.ManyToManyField(
+        Sector,
+        through="StakeholderSector",
+        related_name="+",
+        blank=True,
+        verbose_name=_("sectors"),
+    )
+    wards = models.ManyToManyField(
+        Ward, through="StakeholderWard", related_name="+", blank=True, verbose_name=_("wards")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "organization"], name="stakeholder_unique_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @property
+    def quadrant(self) -> str:
+        high_influence = self.influence == Level.HIGH
+        high_interest = self.interest == Level.HIGH
+        if high_influence:
+            return Quadrant.MANAGE_CLOSELY if high_interest else Quadrant.KEEP_SATISFIED
+        return Quadrant.KEEP_INFORMED if high_interest else Quadrant.MONITOR
+
+    def get_quadrant_display(self) -> str:
+        return Quadrant(self.quadrant).label
+
+
+class StakeholderSector(CountyOwned):
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "stakeholder", "sector"], name="stakeholdersector_unique"
+            )
+        ]
+
+
+class StakeholderWard(CountyOwned):
+    stakeholder = models.ForeignKey(Stakeholder, on_delete=models.CASCADE, related_name="+")
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "stakeholder", "ward"], name="stakeholderward_unique"
+            )
+        ]
+
+
+# --- coordination structures (manual §4.1, §5, §6.5) ------------------------
+
+
+class StructureKind(models.TextChoices):
+    INCEPTION_TEAM = "inception_team", _("JWP Inception Team")
+    TWG = "twg", _("Technical Working Group / Steering Committee")
+    SECRETARIAT = "secretariat", _("JWP Secretariat")
+    SWG = "swg", _("Sector Working Group")
+    STEERING_GROUP = "steering_group", _("County Steering Group")
+
+
+class CoordinationStructure(CountyOwned):
+    """A JWP structure of one cycle (fiscal year), e.g. the 2025/26 TWG."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=StructureKind.choices)
+    cycle = models.CharField(
+        _("JWP cycle"), max_length=7, help_text=_("Kenyan fiscal year, e.g. 2025/26.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.ForeignKey(
+        Sector,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sector"),
+        help_text=_("Sector Working Groups only."),
+    )
+    mandate = models.TextField(_("mandate"), blank=True)
+    terms_of_reference = models.FileField(
+        _("terms of reference"), upload_to=county_upload_to, blank=True, max_length=300
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-cycle", "kind", "sector__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "cycle", "kind"],
+                condition=Q(sector__isnull=True),
+                name="structure_unique_per_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "cycle", "kind", "sector"],
+                condition=Q(sector__isnull=False),
+                name="structure_unique_swg_per_sector",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="swg", sector__isnull=False)
+                | (~Q(kind="swg") & Q(sector__isnull=True)),
+                name="structure_sector_iff_swg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cycle})"
+
+
+class StructureMember(CountyOwned):
+    """A person sitting on a structure: a contact, or a user of the platform."""
+
+    structure = models.ForeignKey(
+        CoordinationStructure, on_delete=models.CASCADE, related_name="members"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("contact"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("platform user"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
+    )
+    has_decision_authority = models.BooleanField(_("has decision-making authority"), default=False)
+    is_chair = models.BooleanField(_("chair"), default=False)
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-is_chair", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False, user__isnull=True)
+                | Q(contact__isnull=True, user__isnull=False),
+                name="structuremember_contact_xor_user",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "structure", "contact"],
+                condition=Q(contact__isnull=False),
+                name="structuremember_unique_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["county", "structure", "user"],
+                condition=Q(user__isnull=False),
+                name="structuremember_unique_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person_name
+
+    @property
+    def person_name(self) -> str:
+        return self.contact.name if self.contact_id else str(self.user)
+
+
+class NominationStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    NOMINATED = "nominated", _("Nominated")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Nomination(CountyOwned):
+    """The secretariat asks an organization to nominate someone to a structure."""
+
+    structure = models.ForeignKey(
+        CoordinationStructure, on_delete=models.CASCADE, related_name="nominations"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NominationStatus.choices,
+        default=NominationStatus.INVITED,
+    )
+    due_date = models.DateField(_("nomination due by"))
+    message = models.TextField(_("message to the organization"), blank=True)
+    nominee = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("nominee"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    nominated_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "structure", "organization"],
+                condition=Q(status__in=["invited", "nominated"]),
+                name="nomination_one_pending_per_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.structure}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == NominationStatus.INVITED and self.due_date < timezone.localdate()
+
+
+# --- meetings and workshops -------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    INCEPTION = "inception", _("Inception meeting")
+    CO_CREATION = "co_creation", _("Co-creation workshop")
+    TWG = "twg", _("TWG meeting")
+    SWG = "swg", _("Sector Working Group meeting")
+    PAUSE_AND_REFLECT = "pause_and_reflect", _("Pause and reflect")
+    CLOSE_OUT = "close_out", _("Close-out meeting")
+    OTHER = "other", _("Other meeting")
+
+
+class Meeting(CountyOwned):
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    structure = models.ForeignKey(
+        CoordinationStructure,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("convened by"),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    is_virtual = models.BooleanField(_("virtual"), default=False)
+    virtual_link = models.URLField(_("meeting link"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["county", "-starts_at"], name="meeting_county_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(CountyOwned):
+    """One line of a meeting's attendance register."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
+    )
+    is_youth = models.BooleanField(_("youth (18–35)"), default=False)
+    has_disability = models.BooleanField(_("person with disability"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ActionItem(CountyOwned):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(_("action"), max_length=300)
+    owner_name = models.CharField(_("owner"), max_length=200)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A platform user to remind, if the owner has an account."),
+    )
+    owner_organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner's organization"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        open_ = self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        return open_ and self.due_date < timezone.localdate()
