@@ -23,6 +23,10 @@ class Capability(models.TextChoices):
     MANAGE_MEMBERS = "manage_members", _("Invite members and change or revoke roles")
     MANAGE_SECTORS = "manage_sectors", _("Edit the county's sectors")
     EDIT_ORGANIZATION = "edit_organization", _("Edit an organization's profile")
+    MANAGE_STAKEHOLDERS = (
+        "manage_stakeholders",
+        _("Map stakeholders, set up structures, run meetings, manage contacts"),
+    )
     EDIT_SECTOR_WORK = "edit_sector_work", _("Edit a sector's plan and activities")
     COMMENT = "comment", _("Comment on plans")
     APPROVE = "approve", _("Approve and sign plans")
@@ -39,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.EDIT_ORGANIZATION,
             C.EDIT_SECTOR_WORK,
             C.COMMENT,
+            C.MANAGE_STAKEHOLDERS,
         }
     ),
     Role.EXECUTIVE: frozenset({C.VIEW, C.COMMENT, C.APPROVE}),
