@@ -1,9 +1,22 @@
 """Reads for counties, members, sectors and organizations. Always take the county."""
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from counties.models import Contact, County, Invitation, Membership, Organization, Sector
+from counties.models import (
+    Contact,
+    CoordinationStructure,
+    County,
+    Invitation,
+    Membership,
+    Nomination,
+    Organization,
+    Sector,
+    Stakeholder,
+    StakeholderSector,
+    StakeholderWard,
+    StructureMember,
+)
 from jwp.models import AuditEvent
 from jwp.tenancy import activate_user
 
@@ -43,9 +56,10 @@ def county_sectors(*, county: County, active_only: bool = False) -> QuerySet[Sec
 def county_organizations(
     *, county: County, category: str = "", query: str = ""
 ) -> QuerySet[Organization]:
-    """Organizations engaged in the county: those with members or contacts there."""
+    """Organizations engaged in the county: in its register, or with members or contacts."""
     qs = Organization.objects.filter(
-        Q(pk__in=Membership.objects.for_county(county).values("organization"))
+        Q(pk__in=Stakeholder.objects.for_county(county).values("organization"))
+        | Q(pk__in=Membership.objects.for_county(county).values("organization"))
         | Q(pk__in=Contact.objects.for_county(county).values("organization"))
     )
     if category:
@@ -70,3 +84,74 @@ def open_invitations(*, county: County) -> QuerySet[Invitation]:
 def county_audit_events(*, county: County, verb: str = "") -> QuerySet[AuditEvent]:
     qs = AuditEvent.objects.for_county(county).select_related("actor")
     return qs.filter(verb=verb) if verb else qs
+
+
+# --- stakeholder register and structures -----------------------------------
+
+
+def county_stakeholders(
+    *,
+    county: County,
+    category: str = "",
+    sector=None,
+    ward=None,
+    interest: str = "",
+    influence: str = "",
+    preg: str = "",
+    query: str = "",
+) -> QuerySet[Stakeholder]:
+    qs = (
+        Stakeholder.objects.for_county(county)
+        .select_related("organization", "key_contact")
+        .prefetch_related("sectors", "wards")
+    )
+    if category:
+        qs = qs.filter(organization__category=category)
+    if sector:
+        links = StakeholderSector.objects.for_county(county).filter(sector_id=sector)
+        qs = qs.filter(pk__in=links.values("stakeholder"))
+    if ward:
+        links = StakeholderWard.objects.for_county(county).filter(ward_id=ward)
+        qs = qs.filter(pk__in=links.values("stakeholder"))
+    if interest:
+        qs = qs.filter(interest=interest)
+    if influence:
+        qs = qs.filter(influence=influence)
+    if preg in ("yes", "no"):
+        qs = qs.filter(is_preg_partner=preg == "yes")
+    if query:
+        qs = qs.filter(
+            Q(organization__name__icontains=query) | Q(organization__acronym__icontains=query)
+        )
+    return qs.order_by("organization__name")
+
+
+def county_structures(*, county: County, cycle: str = "") -> QuerySet[CoordinationStructure]:
+    qs = (
+        CoordinationStructure.objects.for_county(county)
+        .select_related("sector")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=StructureMember.objects.for_county(county).select_related(
+                    "contact", "user", "organization"
+                ),
+            )
+        )
+    )
+    return qs.filter(cycle=cycle) if cycle else qs
+
+
+def structure_nominations(*, county: County, structure) -> QuerySet[Nomination]:
+    return (
+        Nomination.objects.for_county(county)
+        .filter(structure=structure)
+        .select_related("organization", "nominee", "invited_by")
+    )
+
+
+def sectors_without_swg(*, county: County, cycle: str) -> QuerySet[Sector]:
+    with_swg = CoordinationStructure.objects.for_county(county).filter(
+        kind="swg", cycle=cycle, is_active=True
+    )
+    return county_sectors(county=county, active_only=True).exclude(pk__in=with_swg.values("sector"))
