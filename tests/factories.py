@@ -111,3 +111,86 @@ def refresh(obj):
     with county_context([obj.county_id]):
         obj.refresh_from_db()
     return obj
+
+
+# --- sector plans (issue 4) -------------------------------------------------
+
+
+def sector_plan(county=None, *, sector=None, period_start=2023, title="", by=None):
+    """A sector plan with its 47 steps, started by the county's secretariat (as in the UI)."""
+    from sectorplans import services as plan_services
+
+    county = county or samburu()
+    with county_context([county]):
+        if by is None:
+            by = MembershipFactory(county=county, role=Role.SECRETARIAT)
+        sector = sector or SectorFactory(county=county)
+        return plan_services.sector_plan_create(
+            county=county,
+            membership=by,
+            sector=sector,
+            period_start=period_start,
+            title=title or f"{sector.name} sector plan {period_start}–{period_start + 4}",
+        )
+
+
+def plan_step(plan, number: int):
+    """The step record ``number`` of a plan, read in its county's context."""
+    with county_context([plan.county_id]):
+        return plan.steps.select_related("step", "plan__county").get(step__number=number)
+
+
+class ParticipationWindowFactory(CountyOwnedFactory):
+    class Meta:
+        model = "sectorplans.ParticipationWindow"
+
+    plan = factory.LazyAttribute(lambda o: sector_plan(o.county))
+    plan_step = factory.LazyAttribute(lambda o: plan_step(o.plan, 7))
+    title = "Sector context and baseline"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=13))
+
+
+class PublicCommentFactory(CountyOwnedFactory):
+    class Meta:
+        model = "sectorplans.PublicComment"
+
+    window = factory.SubFactory(
+        ParticipationWindowFactory, county=factory.SelfAttribute("..county")
+    )
+    name = factory.Faker("name")
+    topic = "Water points"
+    body = "More boreholes for the dry season, please."
+
+
+# --- meetings ----------------------------------------------------------------
+
+
+class MeetingFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.Meeting"
+
+    kind = "twg"
+    title = factory.Sequence(lambda n: f"TWG meeting {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=3))
+    venue = "County Hall, Maralal"
+
+
+class AttendanceFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory, county=factory.SelfAttribute("..county"))
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    gender = "female"
+
+
+class ActionItemFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory, county=factory.SelfAttribute("..county"))
+    description = factory.Sequence(lambda n: f"Circulate the minutes ({n})")
+    owner_name = factory.Faker("name")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=7))

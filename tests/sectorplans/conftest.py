@@ -1,0 +1,72 @@
+"""Fixtures of the sector plan tests: a Samburu plan, its members by role, and helpers
+that walk steps with the secretariat's shortcut (completing on others' behalf)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from jwp.roles import Role
+from jwp.tenancy import county_context
+from sectorplans import services
+from sectorplans.models import PARTICIPATION_WINDOWS, RECORDED_STEPS
+from tests import factories
+
+
+@pytest.fixture
+def member(county):
+    """member(role, county=..., **fields) -> a Membership."""
+
+    def make(role, county=county, **kwargs):
+        return factories.MembershipFactory(county=county, role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def secretariat_m(member):
+    return member(Role.SECRETARIAT)
+
+
+@pytest.fixture
+def plan(county, secretariat_m):
+    return factories.sector_plan(county, by=secretariat_m)
+
+
+@pytest.fixture
+def lead_m(member, plan):
+    """The lead of the plan's own sector."""
+    return member(Role.SECTOR_LEAD, sector=plan.sector)
+
+
+def record_fields(number: int) -> dict:
+    fields = {"body": f"Recorded at step {number}.", "decided_on": date(2024, 3, 1)}
+    if number == 46:
+        fields["reference"] = "Hansard 12 March 2024, resolution 7/2024"
+    return fields
+
+
+def finish_window(plan, first: int, by) -> None:
+    """Open a window that has already closed, so its steps can be completed."""
+    with county_context([plan.county_id]):
+        services.participation_window_open(
+            plan_step=factories.plan_step(plan, first),
+            membership=by,
+            title=f"Window of step {first}",
+            opens_at=timezone.now() - timedelta(days=30),
+            closes_at=timezone.now() - timedelta(days=1),
+        )
+
+
+def complete_up_to(plan, last: int, by) -> None:
+    """The secretariat completes steps 1..last (on the actors' behalf where needed)."""
+    windows = dict(PARTICIPATION_WINDOWS)
+    with county_context([plan.county_id]):
+        for number in range(1, last + 1):
+            if number in windows:
+                finish_window(plan, number, by)
+            services.plan_step_complete(
+                plan_step=factories.plan_step(plan, number),
+                membership=by,
+                **(record_fields(number) if number in RECORDED_STEPS else {}),
+            )
