@@ -194,3 +194,44 @@ class ActionItemFactory(CountyOwnedFactory):
     description = factory.Sequence(lambda n: f"Circulate the minutes ({n})")
     owner_name = factory.Faker("name")
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=7))
+
+
+# --- stakeholder register and structures ------------------------------------
+
+
+class StakeholderFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.Stakeholder"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "Implements resilience programmes"
+    interest = "high"
+    influence = "medium"
+
+
+class StructureFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.CoordinationStructure"
+
+    kind = "twg"
+    cycle = "2026/27"
+    name = "Technical Working Group / Steering Committee"
+
+
+class StructureMemberFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.StructureMember"
+
+    structure = factory.SubFactory(StructureFactory, county=factory.SelfAttribute("..county"))
+    contact = factory.SubFactory(ContactFactory, county=factory.SelfAttribute("..county"))
+    organization = factory.SelfAttribute("contact.organization")
+    gender = "female"
+
+
+class NominationFactory(CountyOwnedFactory):
+    class Meta:
+        model = "counties.Nomination"
+
+    structure = factory.SubFactory(StructureFactory, county=factory.SelfAttribute("..county"))
+    organization = factory.SubFactory(OrganizationFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=7))

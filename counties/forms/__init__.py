@@ -1,1 +1,4 @@
+from counties.forms.contacts import *  # noqa: F403
+from counties.forms.imports import *  # noqa: F403
 from counties.forms.members import *  # noqa: F403
+from counties.forms.stakeholders import *  # noqa: F403

@@ -321,7 +321,7 @@ def nomination_decide(
     if nomination.status != NominationStatus.NOMINATED:
         raise ValidationError(_("Only a nomination with a nominee can be accepted or declined."))
     if not accept and not note.strip():
-        raise ValidationError({"decision_note": _("Say why the nomination is declined.")})
+        raise ValidationError({"note": _("Say why the nomination is declined.")})
     with transaction.atomic():
         nomination.status = NominationStatus.ACCEPTED if accept else NominationStatus.DECLINED
         nomination.decided_at = timezone.now()

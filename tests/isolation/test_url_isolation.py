@@ -44,12 +44,24 @@ def samples(county, make_member):
     """One object of `county` for every keyword argument a county URL may take."""
     member = factories.MembershipFactory(county=county, role=Role.PARTNER)
     factories.ContactFactory(county=county, organization=member.organization)
+    meeting = factories.MeetingFactory(county=county)
+    structure_member = factories.StructureMemberFactory(county=county)
     return {
+        "meeting_id": meeting.pk,
+        "attendance_id": factories.AttendanceFactory(county=county, meeting=meeting).pk,
+        "action_id": factories.ActionItemFactory(county=county, meeting=meeting).pk,
         "member_id": member.pk,
+        "contact_id": factories.ContactFactory(county=county).pk,
         "organization_id": member.organization_id,
         "sector_id": factories.SectorFactory(county=county).pk,
         "invitation_id": factories.InvitationFactory(county=county).pk,
         "action": "revoke",
+        "stakeholder_id": factories.StakeholderFactory(county=county).pk,
+        "structure_id": structure_member.structure_id,
+        "structure_member_id": structure_member.pk,
+        "nomination_id": factories.NominationFactory(
+            county=county, structure=structure_member.structure
+        ).pk,
     }
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from counties.demo import DEMO_PASSWORD, Demo, logins
 
-SEEDERS = ["counties.demo"]
+SEEDERS = ["counties.demo", "counties.demo_engagement", "counties.demo_meetings"]
 
 
 class Command(BaseCommand):
