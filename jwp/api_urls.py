@@ -10,6 +10,10 @@ county_patterns = [
     path("sectors/", counties_api.SectorList.as_view(), name="sectors"),
     path("organizations/", counties_api.OrganizationList.as_view(), name="organizations"),
     path("members/", counties_api.MemberList.as_view(), name="members"),
+    path("stakeholders/", counties_api.StakeholderList.as_view(), name="stakeholders"),
+    path("structures/", counties_api.StructureList.as_view(), name="structures"),
+    path("meetings/", counties_api.MeetingList.as_view(), name="meetings"),
+    path("meetings/<int:meeting_id>/", counties_api.MeetingDetail.as_view(), name="meeting"),
 ]
 
 app_name = "api"
