@@ -4,6 +4,7 @@
 every area's public functions are re-exported here.
 """
 
+from counties.services.contacts import *  # noqa: F403
 from counties.services.members import *  # noqa: F403
 from counties.services.stakeholders import *  # noqa: F403
 from counties.services.structures import *  # noqa: F403
