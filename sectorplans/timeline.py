@@ -28,6 +28,10 @@ class Bar:
     def text_y(self) -> float:
         return self.y + ROW - 6
 
+    @property
+    def end_x(self) -> float:
+        return round(self.x + self.width, 1)
+
 
 @dataclass
 class Tick:

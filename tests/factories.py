@@ -235,3 +235,18 @@ class NominationFactory(CountyOwnedFactory):
     structure = factory.SubFactory(StructureFactory, county=factory.SelfAttribute("..county"))
     organization = factory.SubFactory(OrganizationFactory)
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=7))
+
+
+class PlanDocumentFactory(CountyOwnedFactory):
+    class Meta:
+        model = "sectorplans.PlanDocument"
+
+    plan = factory.LazyAttribute(lambda o: sector_plan(o.county))
+    kind = "baseline"
+    title = "Sector context and baseline"
+    version = factory.Sequence(lambda n: n + 1)
+    file = factory.django.FileField(
+        data=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", filename="baseline.pdf"
+    )
+    file_kind = "pdf"
+    size = 44

@@ -46,7 +46,14 @@ def samples(county, make_member):
     factories.ContactFactory(county=county, organization=member.organization)
     meeting = factories.MeetingFactory(county=county)
     structure_member = factories.StructureMemberFactory(county=county)
+    plan = factories.sector_plan(county)
     return {
+        "plan_id": plan.pk,
+        "number": 7,
+        "window_id": factories.ParticipationWindowFactory(
+            county=county, plan=plan, plan_step=factories.plan_step(plan, 7)
+        ).pk,
+        "document_id": factories.PlanDocumentFactory(county=county, plan=plan).pk,
         "meeting_id": meeting.pk,
         "attendance_id": factories.AttendanceFactory(county=county, meeting=meeting).pk,
         "action_id": factories.ActionItemFactory(county=county, meeting=meeting).pk,

@@ -70,3 +70,13 @@ def complete_up_to(plan, last: int, by) -> None:
                 membership=by,
                 **(record_fields(number) if number in RECORDED_STEPS else {}),
             )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The public comment rate limit counts in the cache; every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
