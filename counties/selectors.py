@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,7 +274,7 @@ def meeting_participation(*, county: County, meeting: Meeting) -> Participation:
     by_category = (
         register.values("organization__category")
         .annotate(n=Count("pk"))
-        .order_by("-n", "organization__category")
+        .order_by("-n", F("organization__category").asc(nulls_last=True))
     )
     labels = dict(OrganizationCategory.choices)
 

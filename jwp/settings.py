@@ -322,6 +322,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields or named alike ("kind", "status") get one name.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "counties.models.Level",
+        "MeetingKindEnum": "counties.models.MeetingKind",
+        "StructureKindEnum": "counties.models.StructureKind",
+        "ActionStatusEnum": "counties.models.ActionStatus",
+    },
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
