@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from counties import api as counties_api
+from sectorplans import api as sectorplans_api
 
 county_patterns = [
     path("subcounties/", counties_api.SubCountyList.as_view(), name="subcounties"),
@@ -14,6 +15,18 @@ county_patterns = [
     path("structures/", counties_api.StructureList.as_view(), name="structures"),
     path("meetings/", counties_api.MeetingList.as_view(), name="meetings"),
     path("meetings/<int:meeting_id>/", counties_api.MeetingDetail.as_view(), name="meeting"),
+    path("sector-plans/", sectorplans_api.PlanList.as_view(), name="sector_plans"),
+    path(
+        "sector-plans/<int:plan_id>/steps/",
+        sectorplans_api.StepList.as_view(),
+        name="sector_plan_steps",
+    ),
+    path(
+        "sector-plans/<int:plan_id>/steps/<int:number>/complete/",
+        sectorplans_api.StepComplete.as_view(),
+        name="sector_plan_step_complete",
+    ),
+    path("public-comments/", sectorplans_api.CommentList.as_view(), name="public_comments"),
 ]
 
 app_name = "api"
