@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -21,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -186,10 +188,14 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _csv_lines(upload) -> list[list[str]]:
     raw = upload.read()
+    not_text = ValidationError(_("This is not a CSV or XLSX file (its content was checked)."))
     if b"\x00" in raw:
-        raise ValidationError(_("This is not a CSV or XLSX file (its content was checked)."))
+        raise not_text
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -200,6 +206,8 @@ def _csv_lines(upload) -> list[list[str]]:
             )
             % {"pos": exc.start}
         ) from None
+    if _CONTROL_CHARACTERS.search(text):  # binary (a damaged workbook, an image …)
+        raise not_text
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -356,15 +364,22 @@ class _Lookups:
             organization__in=self.organizations.values()
         ):
             self.contacts[c.organization_id].append(c)
+        # Names are matched loosely (case, punctuation: "El barta" is "El-barta").
         self.sectors = {}
         for s in Sector.objects.for_county(county):
-            self.sectors[s.name.lower()] = s
+            self.sectors[slugify(s.name)] = s
             self.sectors[s.slug.lower()] = s
         self.wards: dict[str, list[Ward]] = defaultdict(list)
         for w in Ward.objects.filter(county=county):
-            self.wards[w.name.lower()].append(w)
+            self.wards[slugify(w.name)].append(w)
             self.wards[w.code].append(w)
         self.county = county
+
+    def sector(self, value: str) -> Sector | None:
+        return self.sectors.get(value.lower()) or self.sectors.get(slugify(value))
+
+    def ward(self, value: str) -> list[Ward]:
+        return self.wards.get(value) or self.wards.get(slugify(value)) or []
 
     def other_county_ward(self, value: str) -> bool:
         return Ward.objects.exclude(county=self.county).filter(code=value).exists() or (
@@ -453,7 +468,7 @@ def _check_register(row: ImportRow) -> None:
 
 def _check_coverage(row: ImportRow, lookups: _Lookups) -> None:
     for part in _split(row.values["sectors"]):
-        sector = lookups.sectors.get(part.lower())
+        sector = lookups.sector(part)
         if sector is None:
             row.error(
                 "sectors",
@@ -463,7 +478,7 @@ def _check_coverage(row: ImportRow, lookups: _Lookups) -> None:
         elif sector not in row.sectors:
             row.sectors.append(sector)
     for part in _split(row.values["wards"]):
-        matches = lookups.wards.get(part.lower()) or lookups.wards.get(part) or []
+        matches = lookups.ward(part)
         if len(matches) == 1:
             if matches[0] not in row.wards:
                 row.wards.append(matches[0])

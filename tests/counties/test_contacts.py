@@ -441,3 +441,45 @@ def test_contact_detail_shows_where_the_person_appears(client, county, secretari
     page = client.get(_url("contact", county, contact_id=person["contact"].pk)).content.decode()
     assert "1 structure membership" in page and "1 attendance line" in page
     assert "Export all data (JSON)" in page
+
+
+# --- query counts -------------------------------------------------------------
+
+
+def _add_contacts(county, n: int) -> None:
+    for i in range(n):
+        factories.ContactFactory(
+            county=county,
+            lawful_basis="consent" if i % 2 else "public_task",
+            consent_recorded_at=timezone.now() if i % 2 else None,
+            consent_note="Signed form" if i % 2 else "",
+        )
+
+
+def test_contact_list_query_count(
+    client, county, neighbour, secretariat, django_assert_max_num_queries
+):
+    _add_contacts(county, 3)
+    _add_contacts(neighbour, 3)
+    client.force_login(secretariat)
+    # 17 queries (PostgreSQL; 14 on SQLite): request savepoint, session, user, county,
+    # context savepoint, set_config county_ids, membership, COUNT contacts, switcher
+    # savepoint, set_config user_id, my memberships, release, the organization filter's
+    # choices, page of contacts with their organizations, set_config reset, 2 releases
+    with django_assert_max_num_queries(17):
+        response = client.get(_url("contacts", county))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 3
+
+
+def test_more_contacts_add_no_queries_to_the_contact_list(
+    client, county, secretariat, django_assert_max_num_queries
+):
+    client.force_login(secretariat)
+    counts = []
+    for n in (3, 7):
+        _add_contacts(county, n)
+        with django_assert_max_num_queries(100) as captured:
+            client.get(_url("contacts", county))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -14,7 +14,12 @@ from django.db import transaction
 
 from counties.demo import DEMO_PASSWORD, Demo, logins
 
-SEEDERS = ["counties.demo", "counties.demo_engagement", "counties.demo_meetings"]
+SEEDERS = [
+    "counties.demo",
+    "counties.demo_engagement",
+    "counties.demo_meetings",
+    "counties.demo_contacts",
+]
 
 
 class Command(BaseCommand):
