@@ -49,6 +49,8 @@ class StepSerializer(serializers.ModelSerializer):
     general_actor = serializers.CharField(source="step.general_actor")
     specific_actor = serializers.CharField(source="step.specific_actor")
     completed_by = serializers.CharField(source="completed_by.full_name", default=None)
+    # A plain string: the role choices with a blank are another enum than Membership.role's.
+    responsible_role = serializers.CharField()
 
     class Meta:
         model = PlanStep
