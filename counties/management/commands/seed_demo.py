@@ -19,6 +19,7 @@ SEEDERS = [
     "counties.demo_engagement",
     "counties.demo_meetings",
     "counties.demo_contacts",
+    "sectorplans.demo",
 ]
 
 

@@ -1,0 +1,271 @@
+"""Demo data of the sector plan workflow.
+
+Samburu: the Health plan 2023–2027, all 47 steps done and published (windows with
+comments and responses, CEC comments, the Assembly's resolution), and the Agriculture
+plan in progress at step 18 with a participation window open *now*, so the public page
+takes comments as soon as `make run` starts. Turkana: an Agriculture plan in set-up.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from counties.models import Membership, Sector, Ward
+from jwp.tenancy import county_context
+from sectorplans import services
+from sectorplans.models import PARTICIPATION_WINDOWS, PlanStep, Response, SectorPlan
+
+WINDOWS = dict(PARTICIPATION_WINDOWS)
+WINDOW_TITLES = {
+    7: "Sector context: what works and what does not",
+    12: "Sector context and baseline, after the CEC's comments",
+    18: "Vision, strategy and programmes",
+    23: "Vision and strategy, after the CEC's comments",
+    36: "Stakeholder validation of the full draft plan",
+    41: "The County Assembly's call for final comments",
+}
+COMMENTS = [
+    (
+        "Water for livestock",
+        "Lopiro Lekisio",
+        "Wamba pastoralists' group",
+        "Boreholes dry up by August. Plan for water points that serve both people and herds.",
+    ),
+    (
+        "Mobile clinics",
+        "",
+        "Samburu Women Trust",
+        "Mothers in Baragoi walk two days to a clinic. "
+        "Please fund mobile outreach in the dry season.",
+    ),
+    (
+        "Nutrition",
+        "Esther Lenolkirna",
+        "",
+        "Add a target for children screened for malnutrition in every ward.",
+    ),
+]
+RESPONSES = [
+    (Response.INCORPORATED, "Programme 2 now includes 12 new water points shared with livestock."),
+    (
+        Response.PARTLY,
+        "Mobile outreach is funded for Baragoi and Wamba; other wards follow in 2025.",
+    ),
+    (Response.NOT_INCORPORATED, "Nutrition targets sit in the CIDP indicator handbook, not here."),
+]
+
+
+def _pdf(title: str) -> SimpleUploadedFile:
+    """A small, real PDF (one page with the title), so downloads open in a viewer."""
+    text = title.replace("(", "").replace(")", "")
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return SimpleUploadedFile(f"{title}.pdf", out.getvalue(), content_type="application/pdf")
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _member(county, email: str, demo) -> Membership:
+    return Membership.objects.for_county(county).get(user=demo.users[email])
+
+
+def _record(number: int, day: date) -> dict:
+    if number in (11, 22, 32):
+        return {"body": "The CEC asks for costed priorities per ward.", "decided_on": day}
+    if number in (27, 35):
+        return {"body": "The sectoral committee asks for Baragoi to be covered.", "decided_on": day}
+    if number == 43:
+        return {
+            "body": "Approved subject to the adjustments below.",
+            "adjustments": "Align the budget ceilings with the 2024/25 CFSP.",
+            "decided_on": day,
+        }
+    if number == 46:
+        return {
+            "body": "The County Assembly approved the sector plan.",
+            "decided_on": day,
+            "reference": "Hansard, 14 March 2024; Resolution CA/SAM/07/2024",
+        }
+    return {}
+
+
+def _run_window(ps, actor, ward, *, comments: int, respond: bool) -> None:
+    opens, closes = _at(ps.planned_start, 8), _at(ps.due_date, 17)
+    window = services.participation_window_open(
+        plan_step=ps,
+        membership=actor,
+        title=WINDOW_TITLES[ps.step.number],
+        invitation="Read the draft and tell us what matters in your ward.",
+        opens_at=opens,
+        closes_at=closes,
+    )
+    for index, (topic, name, org, body) in enumerate(COMMENTS[:comments]):
+        comment = services.public_comment_submit(
+            window=window,
+            topic=topic,
+            name=name,
+            organization=org,
+            body=body,
+            ward=ward,
+            now=opens + timedelta(days=index + 1),
+        )
+        services.public_comment_moderate(comment=comment, membership=actor, accept=True)
+        if respond:
+            response, reason = RESPONSES[index]
+            services.public_comment_respond(
+                comment=comment,
+                membership=actor,
+                response=response,
+                reason=reason,
+                now=closes + timedelta(days=2),
+            )
+
+
+def _walk(plan: SectorPlan, upto: int, actors: dict, ward) -> None:
+    """Complete steps 1..upto on their planned dates, each by its own actor."""
+    steps = {ps.step.number: ps for ps in plan.steps.select_related("step", "plan")}
+    for number in range(1, upto + 1):
+        ps = steps[number]
+        role_actor = actors.get(ps.step.specific_actor, actors["default"])
+        if number in WINDOWS:
+            _run_window(ps, role_actor, ward, comments=2 if number == 41 else 3, respond=True)
+        services.plan_step_complete(
+            plan_step=ps,
+            membership=role_actor,
+            now=_at(ps.due_date, 18),  # after a window closing that day (17:00)
+            **_record(number, ps.due_date),
+        )
+
+
+def seed(demo) -> None:
+    today = timezone.localdate()
+    samburu, turkana = demo.samburu, demo.turkana
+    with county_context([samburu]):
+        secretariat = _member(samburu, "secretariat@samburu.demo", demo)
+        actors = {
+            "default": _member(samburu, "sectorlead@samburu.demo", demo),
+            "County Finance and Economic Planning": secretariat,
+            "CEC": _member(samburu, "executive@samburu.demo", demo),
+            "CEC and CBEF": _member(samburu, "executive@samburu.demo", demo),
+            "Sectoral Committee": _member(samburu, "assembly@samburu.demo", demo),
+            "Whole House": _member(samburu, "assembly@samburu.demo", demo),
+            "Citizens/CSOs": secretariat,
+        }
+        ward = Ward.objects.filter(county=samburu).order_by("code").first()
+        health = Sector.objects.for_county(samburu).get(slug="health")
+        plan = services.sector_plan_create(
+            county=samburu,
+            membership=secretariat,
+            sector=health,
+            period_start=2023,
+            title="Samburu County Health Sector Plan 2023–2027",
+            lead=actors["default"].user,
+        )
+        services.plan_lay_out(plan=plan, membership=secretariat, start=date(2023, 1, 9))
+        steps = {ps.step.number: ps for ps in plan.steps.select_related("step")}
+        for number, kind, title in (
+            (9, "baseline", "Health sector context and baseline"),
+            (20, "vision_strategy", "Health vision, strategy and programmes (draft)"),
+            (36, "pre_validation", "Health sector plan, pre-validation draft"),
+            (44, "final", "Samburu County Health Sector Plan 2023-2027"),
+        ):
+            services.plan_document_upload(
+                plan=plan,
+                membership=secretariat,
+                upload=_pdf(title),
+                kind=kind,
+                title=title,
+                plan_step=steps[number],
+                is_public=True,
+            )
+        _walk(plan, 47, actors, ward)
+
+        agriculture = Sector.objects.for_county(samburu).get(mtef_sector="arud")
+        in_progress = services.sector_plan_create(
+            county=samburu,
+            membership=secretariat,
+            sector=agriculture,
+            period_start=2023,
+            title="Samburu County Agriculture, Rural and Urban Development Sector Plan 2023–2027",
+        )
+        # Step 18 (invite views on the vision) starts yesterday: its window is open now.
+        services.plan_lay_out(plan=in_progress, membership=secretariat, start=today)
+        offset = (today - timedelta(days=1)) - PlanStep.objects.for_county(samburu).get(
+            plan=in_progress, step__number=18
+        ).planned_start
+        services.plan_lay_out(plan=in_progress, membership=secretariat, start=today + offset)
+        _walk(in_progress, 17, {**actors, "default": secretariat}, ward)
+        ps18 = in_progress.steps.select_related("step").get(step__number=18)
+        window = services.participation_window_open(
+            plan_step=ps18,
+            membership=secretariat,
+            title="Vision, strategy and programmes for agriculture and livestock",
+            invitation="The working group has drafted the sector's vision and programmes. "
+            "Read the draft and tell us what your ward needs.",
+            opens_at=timezone.now() - timedelta(days=1),
+            closes_at=_at(today + timedelta(days=20), 17),
+        )
+        services.plan_document_upload(
+            plan=in_progress,
+            membership=secretariat,
+            upload=_pdf("Agriculture vision and strategy (draft)"),
+            kind="vision_strategy",
+            title="Agriculture vision and strategy (draft)",
+            plan_step=ps18,
+            is_public=True,
+        )
+        first = services.public_comment_submit(
+            window=window,
+            topic="Livestock markets",
+            organization="Maralal traders",
+            body="Reopen the Suguta Marmar livestock market before the long rains.",
+        )
+        services.public_comment_moderate(comment=first, membership=secretariat, accept=True)
+        services.public_comment_submit(
+            window=window,
+            topic="Irrigation",
+            name="Daniel Lopeyok",
+            body="Support small irrigation schemes along the Ewaso Nyiro.",
+        )
+
+    with county_context([turkana]):
+        secretariat = _member(turkana, "secretariat@turkana.demo", demo)
+        sector = Sector.objects.for_county(turkana).get(mtef_sector="arud")
+        plan = services.sector_plan_create(
+            county=turkana,
+            membership=secretariat,
+            sector=sector,
+            period_start=2023,
+            title="Turkana County Agriculture, Pastoral Economy and Fisheries Sector Plan",
+        )
+        services.plan_lay_out(plan=plan, membership=secretariat, start=today - timedelta(days=40))
+        for number in range(1, 5):
+            services.plan_step_complete(
+                plan_step=plan.steps.select_related("step", "plan").get(step__number=number),
+                membership=secretariat,
+            )
