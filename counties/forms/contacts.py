@@ -55,6 +55,17 @@ class ContactForm(forms.ModelForm):
         self.fields["consent_note"].help_text = _(
             "Required when the lawful basis is consent, e.g. signed attendance form."
         )
+        # Consent makes both fields required: the labels then stop saying "optional".
+        basis = self.data.get("lawful_basis") if self.is_bound else self.instance.lawful_basis
+        if basis == LawfulBasis.CONSENT:
+            for name in ("consent_recorded_at", "consent_note"):
+                self.fields[name].required = True
+            self.fields["consent_recorded_at"].error_messages["required"] = _(
+                "Consent needs the date the person agreed."
+            )
+            self.fields["consent_note"].error_messages["required"] = _(
+                "Say how the person gave consent (e.g. signed form)."
+            )
 
     def clean_consent_recorded_at(self):
         day = self.cleaned_data.get("consent_recorded_at")
@@ -71,7 +82,8 @@ class ContactForm(forms.ModelForm):
                 self.add_error(
                     "consent_recorded_at", _("Consent needs the date the person agreed.")
                 )
-            if not (data.get("consent_note") or "").strip():
+            note = (data.get("consent_note") or "").strip()
+            if not note and "consent_note" not in self.errors:
                 self.add_error(
                     "consent_note", _("Say how the person gave consent (e.g. signed form).")
                 )

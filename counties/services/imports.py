@@ -94,7 +94,9 @@ IMPORT_COLUMNS = [
     Column(
         "sectors",
         False,
-        gettext_lazy("Sectors of this county, by name or slug, separated by semicolons."),
+        gettext_lazy(
+            "Sectors of this county, by name, slug or MTEF code, separated by semicolons."
+        ),
         "Health; education",
     ),
     Column(
@@ -365,8 +367,14 @@ class _Lookups:
         ):
             self.contacts[c.organization_id].append(c)
         # Names are matched loosely (case, punctuation: "El barta" is "El-barta").
+        # A sector is also known by its MTEF code ("arud") when only one sector has it.
         self.sectors = {}
-        for s in Sector.objects.for_county(county):
+        sectors = list(Sector.objects.for_county(county))
+        codes = [s.mtef_sector for s in sectors if s.mtef_sector]
+        for s in sectors:
+            if s.mtef_sector and codes.count(s.mtef_sector) == 1:
+                self.sectors[s.mtef_sector] = s
+        for s in sectors:
             self.sectors[slugify(s.name)] = s
             self.sectors[s.slug.lower()] = s
         self.wards: dict[str, list[Ward]] = defaultdict(list)

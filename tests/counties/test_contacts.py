@@ -110,7 +110,10 @@ def test_consent_basis_needs_a_date_and_a_note_next_to_the_fields(client, county
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "consent_recorded_at" in form.errors and "consent_note" in form.errors
+    assert form.errors["consent_recorded_at"] == ["Consent needs the date the person agreed."]
+    assert form.errors["consent_note"] == ["Say how the person gave consent (e.g. signed form)."]
+    # With consent chosen, the two fields no longer say "(optional)".
+    assert form.fields["consent_recorded_at"].required and form.fields["consent_note"].required
     assert b'value="Esther Lenolkirna"' in response.content  # what was typed is kept
     assert _contacts(county) == []
 

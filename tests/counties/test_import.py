@@ -119,7 +119,7 @@ def test_import_with_one_bad_row_saves_nothing_and_reports_the_row_and_column(se
 def test_a_valid_file_is_previewed_then_imported_in_one_go(sec_client, county, secretariat):
     factories.OrganizationFactory(name="World Vision Kenya", category="implementing_partner")
     rows = [
-        _row(wards="Maralal; 0672", sectors="health; Education", preg_partner="yes"),
+        _row(wards="Maralal; 0672", sectors="health; Education; arud", preg_partner="yes"),
         _row(
             organization="world vision kenya",  # matched regardless of case
             category="",
@@ -150,7 +150,7 @@ def test_a_valid_file_is_previewed_then_imported_in_one_go(sec_client, county, s
             StakeholderSector.objects.for_county(county)
             .filter(stakeholder=red_cross)
             .values_list("sector__slug", flat=True)
-        ) == ["education", "health"]
+        ) == ["agriculture-rural-urban-development", "education", "health"]  # by name, slug, MTEF
         assert sorted(
             StakeholderWard.objects.for_county(county)
             .filter(stakeholder=red_cross)
