@@ -85,7 +85,11 @@ class MeetingForm(forms.ModelForm):
 class AttendanceForm(forms.Form):
     """One row of the attendance register."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Give the person's name, or choose a contact.")},
+    )
     contact = forms.ModelChoiceField(
         label=_("Or a contact"),
         queryset=None,
@@ -100,9 +104,14 @@ class AttendanceForm(forms.Form):
     is_youth = forms.BooleanField(label=_("Youth (18–35)"), required=False)
     has_disability = forms.BooleanField(label=_("Person with disability"), required=False)
 
+    # A chosen contact stands in for the name; the server decides, not the browser.
+    use_required_attribute = False
+
     def __init__(self, *args, county, **kwargs):
         kwargs.setdefault("auto_id", "attendance_%s")
         super().__init__(*args, **kwargs)
+        if self.data.get(self.add_prefix("contact")):
+            self.fields["name"].required = False
         self.fields["organization"].queryset = selectors.county_organizations(county=county)
         self.fields["contact"].queryset = selectors.attendee_contacts(county=county)
         self.fields["contact"].label_from_instance = lambda c: f"{c.name} — {c.organization}"
