@@ -93,7 +93,9 @@ class CompleteForm(forms.Form):
     body = forms.CharField(
         label=_("Comments / decision"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    decided_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    decided_on = forms.DateField(
+        label=_("Date of the comments or decision"), required=False, widget=DATE
+    )
     reference = forms.CharField(
         label=_("Hansard / resolution reference"), max_length=200, required=False
     )
@@ -171,7 +173,10 @@ class PublicCommentForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=120, required=False)
     organization = forms.CharField(label=_("Organization or group"), max_length=200, required=False)
     ward = forms.ModelChoiceField(
-        label=_("Your ward"), queryset=Ward.objects.none(), required=False
+        label=_("Your ward"),
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label=_("— choose your ward —"),
     )
     topic = forms.CharField(label=_("Topic"), max_length=200)
     body = forms.CharField(

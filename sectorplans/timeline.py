@@ -92,7 +92,7 @@ def build(steps: list[PlanStep], today: date) -> Timeline | None:
         ticks=ticks,
         today_x=today_x,
         width=LABEL_WIDTH + CHART_WIDTH + 10,
-        height=TOP + len(steps) * ROW + 6,
+        height=TOP + len(steps) * ROW + 16,  # room for the "today" label at the foot
         start=start,
         end=end,
     )

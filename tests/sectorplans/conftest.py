@@ -58,11 +58,11 @@ def finish_window(plan, first: int, by) -> None:
         )
 
 
-def complete_up_to(plan, last: int, by) -> None:
-    """The secretariat completes steps 1..last (on the actors' behalf where needed)."""
+def complete_up_to(plan, last: int, by, first: int = 1) -> None:
+    """The secretariat completes steps first..last (on the actors' behalf where needed)."""
     windows = dict(PARTICIPATION_WINDOWS)
     with county_context([plan.county_id]):
-        for number in range(1, last + 1):
+        for number in range(first, last + 1):
             if number in windows:
                 finish_window(plan, number, by)
             services.plan_step_complete(
