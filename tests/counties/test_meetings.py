@@ -706,3 +706,29 @@ def test_api_meeting_detail_query_count(
     with django_assert_max_num_queries(14):
         response = secretariat_client.get(api("meeting", county, meeting_id=three_meetings[0].pk))
     assert len(response.json()["action_items"]) == 3
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+
+def test_demo_has_held_and_upcoming_meetings_with_attendance_and_an_overdue_action(
+    county, neighbour
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    with county_context([county, neighbour]):
+        samburu = selectors.county_meetings(county=county)
+        assert {m.kind for m in samburu} == {"inception", "co_creation", "twg"}
+        assert selectors.county_meetings(county=county, when="upcoming").get().kind == "twg"
+        workshop = samburu.get(kind="co_creation")
+        figures = selectors.meeting_participation(county=county, meeting=workshop)
+        assert 15 <= figures.total <= 25
+        assert figures.women.count and figures.youth.count and figures.disability.count
+        assert len(figures.by_category) >= 4
+        items = list(ActionItem.objects.for_county(county))
+        assert any(i.status == ActionStatus.DONE for i in items)
+        assert sum(i.is_overdue for i in items) == 1
+        assert selectors.county_meetings(county=neighbour).count() == 1
