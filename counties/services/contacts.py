@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import (
+    ActionItem,
     Attendance,
     Contact,
     County,
@@ -211,8 +212,10 @@ def contact_erase(*, county: County, actor, contact: Contact) -> dict[str, int]:
     In one transaction: attendance lines become "Erased person" (keeping gender,
     youth and disability so participation figures stay true), the stakeholder
     register forgets them as key contact, structure memberships go, nominations
-    lose their nominee, audit events about them lose their summary and data, and
-    other audit events that mention them lose the mention.
+    lose their nominee, attendance lines and action items typed with their name
+    are anonymised, audit events about them lose their summary and data, and
+    other audit events that mention them lose the mention. Free text (minutes,
+    agendas) is not rewritten: the confirm page asks the secretariat to check it.
     Then the contact is deleted and one audit event without personal data says
     what was done. Returns the counts recorded in that event.
     """
@@ -232,6 +235,14 @@ def contact_erase(*, county: County, actor, contact: Contact) -> dict[str, int]:
             "nominations_unset": Nomination.objects.for_county(county)
             .filter(nominee=contact)
             .update(nominee=None),
+            # Lines typed by name rather than linked to the contact: the same name in
+            # the same county is taken to be the same person (erring toward erasure).
+            "attendance_by_name_anonymised": Attendance.objects.for_county(county)
+            .filter(contact__isnull=True, name__iexact=contact.name)
+            .update(name=ERASED_NAME, position=""),
+            "action_owners_anonymised": ActionItem.objects.for_county(county)
+            .filter(owner_name__iexact=contact.name)
+            .update(owner_name=ERASED_NAME),
             "audit_events_scrubbed": _audit_events_about(county, former_id).update(
                 summary=ERASED_SUMMARY, data={}
             ),

@@ -486,3 +486,24 @@ def test_more_contacts_add_no_queries_to_the_contact_list(
             client.get(_url("contacts", county))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_erasure_also_anonymises_lines_typed_with_the_name(county, secretariat):
+    from counties.models import ActionItem, Attendance
+
+    contact = factories.ContactFactory(county=county, name="Grace Lekishon")
+    meeting = factories.MeetingFactory(county=county)
+    typed = factories.AttendanceFactory(
+        county=county, meeting=meeting, name="grace lekishon", gender="female"
+    )
+    action = factories.ActionItemFactory(
+        county=county, meeting=meeting, owner_name="Grace Lekishon"
+    )
+    with county_context([county]):
+        counts = services.contact_erase(county=county, actor=secretariat, contact=contact)
+        typed = Attendance.objects.for_county(county).get(pk=typed.pk)
+        action = ActionItem.objects.for_county(county).get(pk=action.pk)
+    assert counts["attendance_by_name_anonymised"] == 1
+    assert counts["action_owners_anonymised"] == 1
+    assert "Grace" not in typed.name and typed.gender == "female"
+    assert "Grace" not in action.owner_name
