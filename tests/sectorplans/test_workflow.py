@@ -228,7 +228,7 @@ def test_a_yearly_update_is_a_new_version_carrying_the_documents_forward(plan, s
         carried = update.documents.get()
     assert (update.period_start, update.version, update.revision_of) == (2023, 2, plan)
     assert (review.period_label, review.version) == ("2028–2032", 1)
-    assert (carried.carried_from, carried.file.name) == (document, document.file.name)
+    assert (carried.carried_from_id, carried.file.name) == (document.pk, document.file.name)
 
 
 def test_every_step_change_is_audited_with_before_and_after(plan, secretariat_m):
