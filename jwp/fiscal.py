@@ -31,3 +31,31 @@ def is_kenyan_fy_label(label: str) -> bool:
         return len(first) == 4 and len(second) == 2 and (int(first) + 1) % 100 == int(second)
     except ValueError:
         return False
+
+
+def kenyan_fy_bounds(label: str) -> tuple[date, date]:
+    """1 July – 30 June of a label like 2025/26."""
+    start = int(label.split("/")[0])
+    return date(start, 7, 1), date(start + 1, 6, 30)
+
+
+def kenyan_quarter(day: date) -> int:
+    """Q1 = Jul–Sep … Q4 = Apr–Jun."""
+    return (day.month - 7) % 12 // 3 + 1
+
+
+def usaid_fy(day: date) -> int:
+    """The US government's fiscal year (1 October – 30 September): FY2026 starts 1 Oct 2025."""
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def usaid_quarter(day: date) -> int:
+    """Q1 = Oct–Dec … Q4 = Jul–Sep."""
+    return (day.month - 10) % 12 // 3 + 1
+
+
+def both_calendars(day: date) -> str:
+    """'2025/26 Q2 · FY2026 Q1' — a date's place in both planning calendars."""
+    return (
+        f"{kenyan_fy_label(day)} Q{kenyan_quarter(day)} · FY{usaid_fy(day)} Q{usaid_quarter(day)}"
+    )
