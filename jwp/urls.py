@@ -55,5 +55,6 @@ urlpatterns = [
     path("api/v1/", include("jwp.api_urls")),
     # County workspaces last: /<county_slug>/...
     path("<slug:county_slug>/sector-plans/", include("sectorplans.urls")),
+    path("<slug:county_slug>/work-plans/", include("workplans.urls")),
     path("<slug:county_slug>/", include("counties.urls")),
 ]

@@ -1,5 +1,7 @@
 """factory_boy factories that keep an object graph inside one county."""
 
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 
@@ -250,3 +252,62 @@ class PlanDocumentFactory(CountyOwnedFactory):
     )
     file_kind = "pdf"
     size = 44
+
+
+# --- joint work plans -------------------------------------------------------
+
+
+class JointWorkPlanFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.JointWorkPlan"
+
+    fiscal_year = "2025/26"
+    title = "Samburu County Joint Work Plan"
+    lead_agency = factory.SubFactory(OrganizationFactory, category="county_department")
+    start_date = factory.LazyFunction(lambda: timezone.datetime(2025, 7, 1).date())
+    end_date = factory.LazyFunction(lambda: timezone.datetime(2026, 6, 30).date())
+
+
+def _county_sector(county, slug="health"):
+    with county_context([county]):
+        return Sector.objects.for_county(county).get(slug=slug)
+
+
+class JointActivityFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.JointActivity"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    title = factory.Sequence(lambda n: f"Joint activity {n}")
+    sector = factory.LazyAttribute(lambda o: _county_sector(o.county))
+    lead_organization = factory.SubFactory(OrganizationFactory)
+    start_date = factory.LazyFunction(lambda: timezone.datetime(2025, 9, 1).date())
+    end_date = factory.LazyFunction(lambda: timezone.datetime(2025, 12, 31).date())
+
+
+def budget_component(county, name="Planning and Coordination"):
+    from workplans.models import BudgetComponent
+
+    with county_context([county]):
+        return BudgetComponent.objects.for_county(county).get(name=name)
+
+
+class BudgetLineFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.BudgetLine"
+
+    activity = factory.SubFactory(JointActivityFactory, county=factory.SelfAttribute("..county"))
+    contributor = None  # the county government
+    component = factory.LazyAttribute(lambda o: budget_component(o.county))
+    amount = Decimal("100000.00")
+    currency = "KES"
+
+
+class CommitmentFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.Commitment"
+
+    activity = factory.SubFactory(JointActivityFactory, county=factory.SelfAttribute("..county"))
+    contributor = factory.SubFactory(OrganizationFactory)
+    amount = Decimal("50000.00")
+    currency = "KES"

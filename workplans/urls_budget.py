@@ -1,0 +1,3 @@
+"""Routes of the budget area (mounted by workplans/urls.py)."""
+
+urlpatterns = []

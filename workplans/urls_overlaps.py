@@ -1,0 +1,3 @@
+"""Routes of the overlaps area (mounted by workplans/urls.py)."""
+
+urlpatterns = []

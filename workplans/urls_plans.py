@@ -1,0 +1,3 @@
+"""Routes of the plans area (mounted by workplans/urls.py)."""
+
+urlpatterns = []

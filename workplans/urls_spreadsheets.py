@@ -1,0 +1,3 @@
+"""Routes of the spreadsheets area (mounted by workplans/urls.py)."""
+
+urlpatterns = []
