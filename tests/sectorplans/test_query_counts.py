@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from jwp.tenancy import county_context
-from sectorplans import services
+from sectorplans.models import SectorPlan
 from tests import factories
 from tests.sectorplans.conftest import complete_up_to
 
@@ -103,7 +103,7 @@ def test_more_plans_add_no_queries_to_the_overview(
     for n in (3, 7):
         while True:
             with county_context([county]):
-                have = services.SectorPlan.objects.for_county(county).count()
+                have = SectorPlan.objects.for_county(county).count()
             if have >= n:
                 break
             factories.sector_plan(county, by=secretariat_m)
