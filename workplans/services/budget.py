@@ -1,0 +1,497 @@
+"""Cost-share budget, commitments and disbursements (issue 5, points 4, 5 and 10).
+
+Who may touch a contribution is one rule (``can_edit_contribution``): the
+secretariat edits any line or commitment, the county's own included; a partner
+member only its own organization's. Every edit of a budget line or commitment
+carries the ``row_version`` the user saw; a stale one is refused with the
+current values (``EditConflict``) instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counties.models import Membership, Organization
+from jwp import audit
+from jwp.roles import Role
+from workplans.models import (
+    BudgetComponent,
+    BudgetLine,
+    Commitment,
+    CommitmentStatus,
+    ContributionKind,
+    Currency,
+    Disbursement,
+    JointActivity,
+    JointWorkPlan,
+    PlanStatus,
+)
+
+OPEN_STATUSES = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED)
+
+
+class EditConflict(Exception):
+    """Someone saved the object since the user opened it; ``current`` is their version."""
+
+    def __init__(self, current):
+        super().__init__("stale row_version")
+        self.current = current
+
+
+# --- rules --------------------------------------------------------------------
+
+
+def can_edit_contribution(membership: Membership, contributor_id: int | None) -> bool:
+    """Secretariat: any contributor, the county included; partner: its own organization."""
+    if membership.role == Role.SECRETARIAT:
+        return True
+    return (
+        membership.role == Role.PARTNER
+        and contributor_id is not None
+        and contributor_id == membership.organization_id
+    )
+
+
+def _require_contributor(membership: Membership, contributor_id: int | None) -> None:
+    if not can_edit_contribution(membership, contributor_id):
+        raise PermissionDenied
+
+
+def _require_unlocked(plan: JointWorkPlan) -> None:
+    """The budget is frozen from the County Executive Committee's approval (as the
+    rest of the plan); after signing, only an amendment changes it."""
+    if plan.status == PlanStatus.CEC_APPROVED and plan.locked_at is None:
+        raise ValidationError(
+            _(
+                "The County Executive Committee has approved this plan: its budget can no "
+                "longer change."
+            )
+        )
+    if plan.locked_at is not None or plan.status == PlanStatus.SIGNED:
+        raise ValidationError(
+            _(
+                "This plan is signed and locked: its budget can no longer change. "
+                "Amend the plan to change the budget."
+            )
+        )
+
+
+def clean_money(*, amount: Decimal, currency: str, exchange_rate: Decimal | None) -> None:
+    """KES has no exchange rate; USD needs the rate used (errors name the field)."""
+    errors = {}
+    if amount is None or amount < 0:
+        errors["amount"] = _("Enter an amount of zero or more.")
+    if currency == Currency.USD and not exchange_rate:
+        errors["exchange_rate"] = _("Enter the exchange rate used (KES per USD).")
+    elif currency == Currency.USD and exchange_rate <= 0:
+        errors["exchange_rate"] = _("The exchange rate must be more than zero.")
+    elif currency == Currency.KES and exchange_rate is not None:
+        errors["exchange_rate"] = _("Leave the exchange rate empty for amounts in KES.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _money_text(obj) -> str:
+    return f"{obj.amount} {obj.currency}" + (f" @ {obj.exchange_rate}" if obj.exchange_rate else "")
+
+
+def _record(obj, membership: Membership, verb: str, summary: str, **data) -> None:
+    audit.record(
+        county=obj.county,
+        actor=membership.user,
+        verb=verb,
+        target=obj,
+        summary=summary,
+        data={k: str(v) if v is not None else None for k, v in data.items()},
+    )
+
+
+def _bump(model, obj, row_version: int, **fields) -> None:
+    """Save ``fields`` only if nobody saved since ``row_version``; else EditConflict."""
+    updated = (
+        model.objects.for_county(obj.county_id)
+        .filter(pk=obj.pk, row_version=row_version)
+        .update(row_version=F("row_version") + 1, **fields)
+    )
+    if not updated:
+        current = (
+            model.objects.for_county(obj.county_id)
+            .select_related("contributor")
+            .filter(pk=obj.pk)
+            .first()
+        )
+        raise EditConflict(current)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.row_version = row_version + 1
+
+
+# --- budget lines -------------------------------------------------------------
+
+
+def budget_line_create(
+    *,
+    membership: Membership,
+    activity: JointActivity,
+    contributor: Organization | None,
+    component: BudgetComponent,
+    amount: Decimal,
+    currency: str = Currency.KES,
+    exchange_rate: Decimal | None = None,
+    kind: str = ContributionKind.CASH,
+    comment: str = "",
+) -> BudgetLine:
+    _require_contributor(membership, contributor.pk if contributor else None)
+    activity.check_same_county(membership, component)
+    _require_unlocked(activity.plan)
+    clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    with transaction.atomic():
+        line = BudgetLine.objects.create(
+            county_id=activity.county_id,
+            activity=activity,
+            contributor=contributor,
+            component=component,
+            amount=amount,
+            currency=currency,
+            exchange_rate=exchange_rate,
+            kind=kind,
+            comment=comment,
+            created_by=membership.user,
+        )
+        _record(
+            line,
+            membership,
+            "budget_line.create",
+            _("Budget line added to “%(activity)s”: %(money)s")
+            % {"activity": activity.title, "money": _money_text(line)},
+        )
+    return line
+
+
+def budget_line_update(
+    *,
+    membership: Membership,
+    line: BudgetLine,
+    row_version: int,
+    component: BudgetComponent,
+    amount: Decimal,
+    currency: str,
+    exchange_rate: Decimal | None,
+    kind: str,
+    comment: str = "",
+) -> BudgetLine:
+    _require_contributor(membership, line.contributor_id)
+    line.check_same_county(component)
+    _require_unlocked(line.activity.plan)
+    clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    before = _money_text(line)
+    with transaction.atomic():
+        _bump(
+            BudgetLine,
+            line,
+            row_version,
+            component=component,
+            amount=amount,
+            currency=currency,
+            exchange_rate=exchange_rate,
+            kind=kind,
+            comment=comment,
+        )
+        _record(
+            line,
+            membership,
+            "budget_line.update",
+            _("Budget line of “%(activity)s” changed: %(before)s → %(after)s")
+            % {"activity": line.activity.title, "before": before, "after": _money_text(line)},
+        )
+    return line
+
+
+def budget_line_delete(*, membership: Membership, line: BudgetLine, row_version: int) -> None:
+    _require_contributor(membership, line.contributor_id)
+    _require_unlocked(line.activity.plan)
+    with transaction.atomic():
+        deleted, _rows = (
+            BudgetLine.objects.for_county(line.county_id)
+            .filter(pk=line.pk, row_version=row_version)
+            .delete()
+        )
+        if not deleted:
+            current = BudgetLine.objects.for_county(line.county_id).filter(pk=line.pk).first()
+            raise EditConflict(current)
+        _record(
+            line,
+            membership,
+            "budget_line.delete",
+            _("Budget line of “%(activity)s” removed: %(money)s")
+            % {"activity": line.activity.title, "money": _money_text(line)},
+        )
+
+
+# --- commitments --------------------------------------------------------------
+
+
+def commitment_create(
+    *,
+    membership: Membership,
+    activity: JointActivity,
+    contributor: Organization | None,
+    amount: Decimal,
+    currency: str = Currency.KES,
+    exchange_rate: Decimal | None = None,
+    kind: str = ContributionKind.CASH,
+    budget_line: BudgetLine | None = None,
+) -> Commitment:
+    """A contributor promises money for an activity (pledged until it confirms)."""
+    contributor_id = contributor.pk if contributor else None
+    _require_contributor(membership, contributor_id)
+    activity.check_same_county(membership, budget_line)
+    clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    if budget_line is not None and (
+        budget_line.activity_id != activity.pk or budget_line.contributor_id != contributor_id
+    ):
+        raise ValidationError(
+            {"budget_line": _("Choose a budget line of this activity and contributor.")}
+        )
+    with transaction.atomic():
+        commitment = Commitment.objects.create(
+            county_id=activity.county_id,
+            activity=activity,
+            contributor=contributor,
+            budget_line=budget_line,
+            amount=amount,
+            currency=currency,
+            exchange_rate=exchange_rate,
+            kind=kind,
+            pledged_by=membership.user,
+        )
+        _record(
+            commitment,
+            membership,
+            "commitment.pledge",
+            _("%(who)s pledged %(money)s to “%(activity)s”")
+            % {
+                "who": contributor or _("County government"),
+                "money": _money_text(commitment),
+                "activity": activity.title,
+            },
+        )
+    return commitment
+
+
+def _require_open(commitment: Commitment, *statuses: str) -> None:
+    if commitment.status not in statuses:
+        raise ValidationError(
+            _("This commitment is %(status)s: it can no longer change that way.")
+            % {"status": commitment.get_status_display().lower()}
+        )
+
+
+def commitment_update(
+    *,
+    membership: Membership,
+    commitment: Commitment,
+    row_version: int,
+    amount: Decimal,
+    currency: str,
+    exchange_rate: Decimal | None,
+    kind: str,
+) -> Commitment:
+    """Only a pledge changes its amount; once confirmed it is the contributor's word."""
+    _require_contributor(membership, commitment.contributor_id)
+    _require_open(commitment, CommitmentStatus.PLEDGED)
+    clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    before = _money_text(commitment)
+    with transaction.atomic():
+        _bump(
+            Commitment,
+            commitment,
+            row_version,
+            amount=amount,
+            currency=currency,
+            exchange_rate=exchange_rate,
+            kind=kind,
+        )
+        _record(
+            commitment,
+            membership,
+            "commitment.update",
+            _("Pledge changed: %(before)s → %(after)s")
+            % {"before": before, "after": _money_text(commitment)},
+        )
+    return commitment
+
+
+def commitment_confirm(
+    *, membership: Membership, commitment: Commitment, row_version: int
+) -> Commitment:
+    _require_contributor(membership, commitment.contributor_id)
+    _require_open(commitment, CommitmentStatus.PLEDGED)
+    with transaction.atomic():
+        _bump(
+            Commitment,
+            commitment,
+            row_version,
+            status=CommitmentStatus.CONFIRMED,
+            confirmed_at=timezone.now(),
+        )
+        _record(
+            commitment,
+            membership,
+            "commitment.confirm",
+            _("Commitment of %(money)s confirmed") % {"money": _money_text(commitment)},
+        )
+    return commitment
+
+
+def commitment_withdraw(
+    *, membership: Membership, commitment: Commitment, row_version: int, reason: str
+) -> Commitment:
+    _require_contributor(membership, commitment.contributor_id)
+    _require_open(commitment, *OPEN_STATUSES)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the commitment is withdrawn.")})
+    with transaction.atomic():
+        _bump(
+            Commitment,
+            commitment,
+            row_version,
+            status=CommitmentStatus.WITHDRAWN,
+            withdrawn_at=timezone.now(),
+            withdrawn_reason=reason[:300],
+        )
+        _record(
+            commitment,
+            membership,
+            "commitment.withdraw",
+            _("Commitment of %(money)s withdrawn: %(reason)s")
+            % {"money": _money_text(commitment), "reason": reason},
+        )
+    return commitment
+
+
+def disbursement_record(
+    *,
+    membership: Membership,
+    commitment: Commitment,
+    amount: Decimal,
+    disbursed_on: date,
+    exchange_rate: Decimal | None = None,
+    reference: str = "",
+) -> Disbursement:
+    """Money released against a confirmed commitment (a partner's or the treasury's).
+
+    A disbursement is in the commitment's currency (a USD one with the day's rate);
+    when the disbursements reach the amount committed, the commitment is disbursed.
+    """
+    _require_contributor(membership, commitment.contributor_id)
+    _require_open(commitment, CommitmentStatus.CONFIRMED)
+    currency = commitment.currency
+    clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    if amount <= 0:
+        raise ValidationError({"amount": _("Enter the amount released (more than zero).")})
+    if disbursed_on > timezone.localdate():
+        raise ValidationError({"disbursed_on": _("A disbursement cannot be in the future.")})
+    with transaction.atomic():
+        # Lock the commitment so two disbursements recorded at once add up right.
+        locked = (
+            Commitment.objects.for_county(commitment.county_id)
+            .select_for_update()
+            .get(pk=commitment.pk)
+        )
+        already = sum((d.amount for d in locked.disbursements.all()), Decimal("0"))
+        remaining = locked.amount - already
+        if amount > remaining:
+            raise ValidationError(
+                {
+                    "amount": _("Only %(remaining)s %(currency)s remain to be disbursed.")
+                    % {"remaining": f"{remaining:,.2f}", "currency": currency}
+                }
+            )
+        disbursement = Disbursement.objects.create(
+            county_id=commitment.county_id,
+            commitment=locked,
+            amount=amount,
+            currency=currency,
+            exchange_rate=exchange_rate,
+            disbursed_on=disbursed_on,
+            reference=reference,
+            recorded_by=membership.user,
+        )
+        fields = {}
+        if amount == remaining:
+            fields["status"] = CommitmentStatus.DISBURSED
+        Commitment.objects.for_county(commitment.county_id).filter(pk=commitment.pk).update(
+            row_version=F("row_version") + 1, **fields
+        )
+        for name, value in fields.items():
+            setattr(commitment, name, value)
+        commitment.row_version = locked.row_version + 1
+        _record(
+            disbursement,
+            membership,
+            "commitment.disburse",
+            _("%(money)s disbursed on %(date)s (%(reference)s)")
+            % {
+                "money": _money_text(disbursement),
+                "date": disbursed_on.isoformat(),
+                "reference": reference or "—",
+            },
+        )
+    return disbursement
+
+
+# --- amendments ---------------------------------------------------------------
+
+
+def copy_budget(
+    *, old_plan: JointWorkPlan, new_plan: JointWorkPlan, activity_map: dict[int, JointActivity]
+) -> None:
+    """Copy budget lines and open commitments (as pledges) into an amended version.
+
+    ``activity_map`` maps the old activities' ids to their copies; an activity left
+    out of the amendment takes its lines and commitments with it. Disbursed and
+    withdrawn commitments stay with the version they belong to.
+    """
+    old_plan.check_same_county(new_plan)
+    county_id = old_plan.county_id
+    lines = BudgetLine.objects.for_county(county_id).filter(
+        activity__plan=old_plan, activity_id__in=list(activity_map)
+    )
+    line_map: dict[int, BudgetLine] = {}
+    for line in lines.order_by("id"):
+        old_id = line.pk
+        line.pk = None
+        line.id = None
+        line.activity = activity_map[line.activity_id]
+        line.row_version = 1
+        line.save(force_insert=True)
+        line_map[old_id] = line
+    commitments = Commitment.objects.for_county(county_id).filter(
+        activity__plan=old_plan, activity_id__in=list(activity_map), status__in=OPEN_STATUSES
+    )
+    copies = []
+    for c in commitments.order_by("id"):
+        copies.append(
+            Commitment(
+                county_id=county_id,
+                activity=activity_map[c.activity_id],
+                budget_line=line_map.get(c.budget_line_id),
+                contributor_id=c.contributor_id,
+                amount=c.amount,
+                currency=c.currency,
+                exchange_rate=c.exchange_rate,
+                kind=c.kind,
+                pledged_by_id=c.pledged_by_id,
+                status=CommitmentStatus.PLEDGED,
+            )
+        )
+    Commitment.objects.bulk_create(copies)
