@@ -15,7 +15,15 @@ from counties.forms import (
     OrganizationForm,
     SectorForm,
 )
-from counties.models import Invitation, Membership, Organization, OrganizationCategory, Sector
+from counties.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationCategory,
+    Quadrant,
+    Sector,
+)
+from counties.services.structures import structure_warnings
 from jwp.access import (
     can_edit_organization,
     county_view,
@@ -23,10 +31,12 @@ from jwp.access import (
     get_in_county,
     require,
 )
+from jwp.fiscal import kenyan_fy_label
 from jwp.forms import add_service_errors
 from jwp.pagination import paginate
 from jwp.roles import Capability, Role
 from jwp.tenancy import county_context
+from sectorplans import selectors as sectorplan_selectors
 
 
 @county_view()
@@ -42,8 +52,28 @@ def county_home(request):
             "organizations": selectors.county_organizations(county=county)[:12],
             "organization_count": selectors.county_organizations(county=county).count(),
             "sectors": selectors.county_sectors(county=county, active_only=True),
+            **_planning_summary(county),
         },
     )
+
+
+def _planning_summary(county) -> dict:
+    """Where the county's JWP stands: the register, structures, meetings, sector plans."""
+    cycle = kenyan_fy_label()
+    structures = [
+        (s, structure_warnings(s, list(s.members.all())))
+        for s in selectors.county_structures(county=county, cycle=cycle)
+    ]
+    quadrants = selectors.quadrant_counts(selectors.county_stakeholders(county=county))
+    return {
+        "cycle": cycle,
+        "quadrants": [(Quadrant(q).label, n) for q, n in quadrants.items()],
+        "stakeholder_count": sum(quadrants.values()),
+        "structures": structures,
+        "structures_with_warnings": sum(1 for _s, warnings in structures if warnings),
+        "upcoming_meetings": selectors.county_meetings(county=county, when="upcoming")[:3],
+        "sector_plans": sectorplan_selectors.county_plans(county=county)[:4],
+    }
 
 
 @county_view()

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from jwp import audit
+from jwp.fiscal import kenyan_fy_label
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from tests import factories
@@ -71,15 +72,22 @@ def rows_and_queries(client, url, django_assert_max_num_queries) -> tuple[int, i
 
 @pytest.mark.usefixtures("three_of_everything")
 def test_county_home_query_count(secretariat_client, county, django_assert_max_num_queries):
-    # 19 queries (PostgreSQL; 16 on SQLite): request savepoint, session, user, county,
+    for kind in ("twg", "secretariat", "inception_team"):
+        structure = factories.StructureFactory(county=county, kind=kind, cycle=kenyan_fy_label())
+        for _ in range(3):
+            factories.StructureMemberFactory(county=county, structure=structure)
+    # 24 queries (PostgreSQL; 21 on SQLite): request savepoint, session, user, county,
     # context savepoint, set_config county_ids, membership, COUNT members,
-    # COUNT organizations, switcher savepoint, set_config user_id, my memberships, release,
-    # first 8 members, first 12 organizations, active sectors, set_config reset, 2 releases
-    with django_assert_max_num_queries(19):
+    # COUNT organizations, structures + their members, quadrant counts, upcoming
+    # meetings, sector plans, switcher savepoint, set_config user_id, my memberships,
+    # release, first 8 members, first 12 organizations, active sectors, set_config reset,
+    # 2 releases
+    with django_assert_max_num_queries(24):
         response = secretariat_client.get(page("home", county))
     assert response.status_code == 200
     assert len(response.context["members"]) >= 3
     assert len(response.context["organizations"]) >= 3
+    assert len(response.context["structures"]) == 3
 
 
 @pytest.mark.usefixtures("three_of_everything")
