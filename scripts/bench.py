@@ -32,8 +32,17 @@ PAGES = [
     "/samburu/organizations/",
     "/samburu/sectors/",
     "/samburu/audit/",
+    "/samburu/stakeholders/",
+    "/samburu/stakeholders/matrix/",
+    "/samburu/structures/",
+    "/samburu/contacts/",
+    "/samburu/meetings/",
+    "/samburu/sector-plans/",
+    "/samburu/sector-plans/public/",
     "/api/v1/counties/samburu/members/",
     "/api/v1/counties/samburu/wards/",
+    "/api/v1/counties/samburu/stakeholders/",
+    "/api/v1/counties/samburu/meetings/",
     "/api/v1/counties/",
 ]
 STATIC = ["css/jwp.css", "js/jwp.js", "vendor/htmx-2.0.10.min.js"]
