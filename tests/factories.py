@@ -311,3 +311,19 @@ class CommitmentFactory(CountyOwnedFactory):
     contributor = factory.SubFactory(OrganizationFactory)
     amount = Decimal("50000.00")
     currency = "KES"
+
+
+# --- joint work plans: overlaps (part C) -------------------------------------
+
+
+def overlap_flag(county=None, *, plan=None, reason="same_place_time"):
+    """Two activities of the plan flagged as a possible overlap (still open)."""
+    from workplans.models import OverlapFlag
+
+    county = county or samburu()
+    plan = plan or JointWorkPlanFactory(county=county)
+    first, second = (JointActivityFactory(county=county, plan=plan) for _ in range(2))
+    with county_context([county]):
+        return OverlapFlag.objects.create(
+            county=county, plan=plan, activity_a=first, activity_b=second, reason=reason
+        )

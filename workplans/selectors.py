@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,10 +20,73 @@ from workplans.models import (
     Commitment,
     CommitmentStatus,
     Currency,
+    OverlapFlag,
+    OverlapResolution,
     PlanStatus,
 )
 
 ZERO = Decimal("0.00")
+
+
+# --- overlaps ---------------------------------------------------------------
+
+
+def overlap_flags(
+    *,
+    county: County,
+    plan,
+    state: str = "",
+    reason: str = "",
+    sector=None,
+):
+    """The plan's flags with both activities, their sectors and lead organizations
+    (one query). ``state`` is "open" or "resolved"; ``sector`` matches either activity."""
+    qs = (
+        OverlapFlag.objects.for_county(county)
+        .filter(plan=plan)
+        .select_related(
+            "activity_a__sector",
+            "activity_a__lead_organization",
+            "activity_b__sector",
+            "activity_b__lead_organization",
+            "resolved_by",
+        )
+        .order_by("-resolution", "activity_a__sector__order", "activity_a_id", "id")
+    )
+    if state == "open":
+        qs = qs.filter(resolution=OverlapResolution.OPEN)
+    elif state == "resolved":
+        qs = qs.exclude(resolution=OverlapResolution.OPEN)
+    if reason:
+        qs = qs.filter(reason=reason)
+    if sector is not None:
+        qs = qs.filter(Q(activity_a__sector=sector) | Q(activity_b__sector=sector))
+    return qs
+
+
+def overlaps_for_activities(*, county: County, activity_ids) -> dict[int, list[OverlapFlag]]:
+    """Each activity's flags (one query), each copy knowing ``other``: the activity
+    on the far side of the pair, with its lead organization."""
+    ids = list(activity_ids)
+    found: dict[int, list[OverlapFlag]] = defaultdict(list)
+    if not ids:
+        return found
+    flags = (
+        OverlapFlag.objects.for_county(county)
+        .filter(Q(activity_a_id__in=ids) | Q(activity_b_id__in=ids))
+        .select_related("activity_a__lead_organization", "activity_b__lead_organization")
+    )
+    wanted = set(ids)
+    for flag in flags.order_by("-resolution", "id"):
+        for mine, other in (
+            (flag.activity_a_id, flag.activity_b),
+            (flag.activity_b_id, flag.activity_a),
+        ):
+            if mine in wanted:
+                side = copy.copy(flag)
+                side.other = other
+                found[mine].append(side)
+    return found
 
 
 # --- budget -----------------------------------------------------------------

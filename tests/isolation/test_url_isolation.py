@@ -69,6 +69,7 @@ def samples(county, make_member):
         "nomination_id": factories.NominationFactory(
             county=county, structure=structure_member.structure
         ).pk,
+        "flag_id": factories.overlap_flag(county).pk,
     }
 
 
