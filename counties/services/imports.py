@@ -142,7 +142,6 @@ IMPORT_COLUMNS = [
     ),
 ]
 COLUMN_NAMES = [c.name for c in IMPORT_COLUMNS]
-REQUIRED = [c.name for c in IMPORT_COLUMNS if c.required]
 CONTACT_COLUMNS = [n for n in COLUMN_NAMES if n.startswith("contact_")] + [
     "lawful_basis",
     "consent_date",
@@ -240,8 +239,11 @@ def _xlsx_lines(upload) -> list[list[str]]:
         workbook.close()
 
 
-def import_read_file(upload) -> ParsedFile:
-    """Read an uploaded CSV or XLSX, judged by its content; a ValidationError says why not."""
+def import_read_file(upload, *, columns: list[Column] | None = None) -> ParsedFile:
+    """Read an uploaded CSV or XLSX, judged by its content; a ValidationError says why not.
+
+    ``columns`` are the documented columns (the stakeholder register's by default);
+    other imports (joint work plan activities, budget lines) pass their own."""
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     if upload.size > MAX_IMPORT_BYTES:
@@ -263,17 +265,20 @@ def import_read_file(upload) -> ParsedFile:
         raise ValidationError(
             _("This is a %(kind)s file: upload a CSV or XLSX file.") % {"kind": kind.upper()}
         )
-    return ParsedFile(kind=kind, sha256=digest.hexdigest(), rows=_rows(lines))
+    return ParsedFile(
+        kind=kind, sha256=digest.hexdigest(), rows=_rows(lines, columns or IMPORT_COLUMNS)
+    )
 
 
-def _rows(lines: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
+def _rows(lines: list[list[str]], columns: list[Column]) -> list[tuple[int, dict[str, str]]]:
+    names = [c.name for c in columns]
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if any(c.strip() for c in line)]
     if not numbered:
         raise ValidationError(_("The file has no header row and no data."))
     _header_number, header_line = numbered[0]
     header = [_normalise_header(h) for h in header_line]
-    unknown = [h for h in header if h and h not in COLUMN_NAMES]
-    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h and h not in names]
+    missing = [c.name for c in columns if c.required and c.name not in header]
     problems = []
     if missing:
         problems.append(
@@ -283,7 +288,7 @@ def _rows(lines: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
     if unknown:
         problems.append(
             _("Unknown column(s): %(cols)s. The columns are: %(known)s.")
-            % {"cols": ", ".join(unknown), "known": ", ".join(COLUMN_NAMES)}
+            % {"cols": ", ".join(unknown), "known": ", ".join(names)}
         )
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
     if duplicated:
@@ -300,7 +305,7 @@ def _rows(lines: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
         )
     rows = []
     for number, line in data:
-        values = {name: "" for name in COLUMN_NAMES}
+        values = dict.fromkeys(names, "")
         for index, cell in enumerate(line):
             if index < len(header) and header[index]:
                 values[header[index]] = str(cell).strip()
@@ -692,25 +697,33 @@ def _replace(model, county: County, stakeholder: Stakeholder, field_name: str, o
 # --- templates ----------------------------------------------------------------
 
 
-def import_template(kind: str) -> bytes:
+def import_template(
+    kind: str,
+    *,
+    columns: list[Column] | None = None,
+    sheet_title: str = "Stakeholders",
+    describe=column_help,
+) -> bytes:
     """The header row (and a sheet of column notes, for XLSX) to fill in."""
+    columns = columns or IMPORT_COLUMNS
+    names = [c.name for c in columns]
     if kind == "csv":
         out = io.StringIO()
-        csv.writer(out).writerow(COLUMN_NAMES)
+        csv.writer(out).writerow(names)
         return out.getvalue().encode("utf-8-sig")
     import openpyxl
     from openpyxl.styles import Font
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "Stakeholders"
-    sheet.append(COLUMN_NAMES)
+    sheet.title = sheet_title
+    sheet.append(names)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     notes = workbook.create_sheet("Columns")
     notes.append(["column", "required", "what to write"])
-    for column in IMPORT_COLUMNS:
-        notes.append([column.name, "yes" if column.required else "", column_help(column)])
+    for column in columns:
+        notes.append([column.name, "yes" if column.required else "", describe(column)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
