@@ -313,6 +313,63 @@ class CommitmentFactory(CountyOwnedFactory):
     currency = "KES"
 
 
+# --- joint work plans: sections (part A) ------------------------------------
+
+
+class CidpProgrammeFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.CidpProgramme"
+
+    code = factory.Sequence(lambda n: f"P{n}")
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    sector = factory.LazyAttribute(lambda o: _county_sector(o.county))
+
+
+class ObjectiveFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.Objective"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    statement = factory.Sequence(lambda n: f"Objective {n}")
+    priority_area = "Water"
+
+
+class RiskFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.Risk"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    description = "Drought delays field work"
+    likelihood = "medium"
+    impact = "high"
+
+
+class ReviewMilestoneFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.ReviewMilestone"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    deliverable = "Mid-year review"
+    review_date = factory.LazyFunction(lambda: timezone.datetime(2026, 1, 15).date())
+
+
+class AnnexFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.Annex"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    title = "Workshop report"
+    file = factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4 test")
+
+
+class SignatureFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.Signature"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    capacity = "county_secretary"
+
+
 # --- joint work plans: overlaps (part C) -------------------------------------
 
 
@@ -327,3 +384,17 @@ def overlap_flag(county=None, *, plan=None, reason="same_place_time"):
         return OverlapFlag.objects.create(
             county=county, plan=plan, activity_a=first, activity_b=second, reason=reason
         )
+
+
+# --- joint work plans: cost-share (part B) -----------------------------------
+
+
+class DisbursementFactory(CountyOwnedFactory):
+    class Meta:
+        model = "workplans.Disbursement"
+
+    commitment = factory.SubFactory(CommitmentFactory, county=factory.SelfAttribute("..county"))
+    amount = Decimal("1000.00")
+    currency = factory.SelfAttribute("commitment.currency")
+    exchange_rate = factory.SelfAttribute("commitment.exchange_rate")
+    disbursed_on = factory.LazyFunction(lambda: timezone.datetime(2025, 10, 1).date())

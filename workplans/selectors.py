@@ -8,25 +8,33 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext as _
 
 from counties.models import County
 from jwp.roles import Role
-from workplans.models import (
+from workplans.models import (  # plans
+    Annex,
     BudgetComponent,
     BudgetLine,
+    CidpProgramme,
     Commitment,
     CommitmentStatus,
     Currency,
+    JointActivity,
+    JointWorkPlan,
+    Objective,
     OverlapFlag,
     OverlapResolution,
+    PlanPartner,
     PlanStatus,
+    ReviewMilestone,
+    Risk,
+    Signature,
 )
 
 ZERO = Decimal("0.00")
-
 
 # --- overlaps ---------------------------------------------------------------
 
@@ -87,6 +95,214 @@ def overlaps_for_activities(*, county: County, activity_ids) -> dict[int, list[O
                 side.other = other
                 found[mine].append(side)
     return found
+
+
+# --- plans ------------------------------------------------------------------
+
+
+def county_workplans(*, county: County, fiscal_year: str = "", status: str = ""):
+    """The county's plans, newest first, each with its number of activities."""
+    qs = (
+        JointWorkPlan.objects.for_county(county)
+        .select_related("lead_agency")
+        .annotate(activity_count=Count("activities"))
+        .order_by("-fiscal_year", "-version")
+    )
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def workplan_fiscal_years(*, county: County) -> list[str]:
+    return list(
+        JointWorkPlan.objects.for_county(county)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+
+
+def plan_partners(*, plan: JointWorkPlan) -> list:
+    """The plan's partner organizations, by name."""
+    return [
+        link.organization
+        for link in PlanPartner.objects.for_county(plan.county_id)
+        .filter(plan=plan)
+        .select_related("organization")
+        .order_by("organization__name")
+    ]
+
+
+def plan_objectives(*, plan: JointWorkPlan):
+    return (
+        Objective.objects.for_county(plan.county_id)
+        .filter(plan=plan)
+        .select_related("programme__sector")
+    )
+
+
+def plan_activities(*, plan: JointWorkPlan, sector=None, ids=None):
+    """Activities with everything a row shows: two queries for the wards and supporters
+    whatever the number of rows."""
+    qs = (
+        JointActivity.objects.for_county(plan.county_id)
+        .filter(plan=plan)
+        .select_related("sector", "objective", "lead_organization")
+        .prefetch_related("wards", "supporting_organizations")
+    )
+    if sector is not None:
+        qs = qs.filter(sector=sector)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def sector_activity_counts(*, plan: JointWorkPlan) -> dict[int, int]:
+    return dict(
+        JointActivity.objects.for_county(plan.county_id)
+        .filter(plan=plan)
+        .values_list("sector")
+        .annotate(n=Count("id"))
+        .values_list("sector", "n")
+    )
+
+
+def plan_risks(*, plan: JointWorkPlan):
+    return Risk.objects.for_county(plan.county_id).filter(plan=plan)
+
+
+def plan_milestones(*, plan: JointWorkPlan):
+    return ReviewMilestone.objects.for_county(plan.county_id).filter(plan=plan)
+
+
+def plan_annexes(*, plan: JointWorkPlan):
+    return Annex.objects.for_county(plan.county_id).filter(plan=plan).select_related("uploaded_by")
+
+
+def plan_signatures(*, plan: JointWorkPlan):
+    return (
+        Signature.objects.for_county(plan.county_id)
+        .filter(plan=plan)
+        .select_related("organization", "signed_by")
+    )
+
+
+def plan_versions(*, plan: JointWorkPlan):
+    return (
+        JointWorkPlan.objects.for_county(plan.county_id)
+        .filter(fiscal_year=plan.fiscal_year)
+        .order_by("version")
+    )
+
+
+def cidp_programmes(*, county: County):
+    return CidpProgramme.objects.for_county(county).select_related("sector")
+
+
+def plan_audit(*, plan: JointWorkPlan):
+    from jwp.models import AuditEvent
+
+    return (
+        AuditEvent.objects.for_county(plan.county_id)
+        .filter(data__workplan=plan.pk)
+        .select_related("actor")
+    )
+
+
+_SECTION_1 = (
+    "title",
+    "scope_level",
+    "scope_codes",
+    "lead_agency",
+    "start_date",
+    "end_date",
+    "reporting_frequency",
+)
+_ACTIVITY = (
+    "title",
+    "description",
+    "sector",
+    "objective",
+    "lead_organization",
+    "start_date",
+    "end_date",
+    "expected_output",
+    "status",
+)
+
+
+def _shown(obj, name: str) -> str:
+    value = getattr(obj, name)
+    display = getattr(obj, f"get_{name}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, list):
+        return ", ".join(value)
+    return "" if value is None else str(value)
+
+
+def _activity_values(activity) -> dict[str, str]:
+    values = {name: _shown(activity, name) for name in _ACTIVITY}
+    values["wards"] = ", ".join(sorted(w.name for w in activity.wards.all()))
+    values["supporting_organizations"] = ", ".join(
+        sorted(o.name for o in activity.supporting_organizations.all())
+    )
+    return values
+
+
+def _field_changes(before: dict, after: dict, labels: dict) -> list[tuple[str, str, str]]:
+    return [(labels[k], before[k], after[k]) for k in before if before[k] != after[k]]
+
+
+def plan_differences(*, county: County, old: JointWorkPlan, new: JointWorkPlan) -> dict:
+    """What an amendment changed: section 1 fields, and activities added, removed or
+    changed. Activities are matched through the amendment's record of which copy came
+    from which; a changed title is then a change, not a removal and an addition."""
+    from jwp.models import AuditEvent
+
+    labels = {name: str(JointWorkPlan._meta.get_field(name).verbose_name) for name in _SECTION_1}
+    plan_changes = _field_changes(
+        {n: _shown(old, n) for n in _SECTION_1}, {n: _shown(new, n) for n in _SECTION_1}, labels
+    )
+    before_partners = {o.name for o in plan_partners(plan=old)}
+    after_partners = {o.name for o in plan_partners(plan=new)}
+    if before_partners != after_partners:
+        plan_changes.append(
+            (
+                str(JointWorkPlan._meta.get_field("partners").verbose_name),
+                ", ".join(sorted(before_partners)),
+                ", ".join(sorted(after_partners)),
+            )
+        )
+    event = (
+        AuditEvent.objects.for_county(county)
+        .filter(verb="workplan.amend", target_id=str(new.pk), data__amends=old.pk)
+        .first()
+    )
+    copied = {int(k): v for k, v in (event.data["activity_map"] if event else {}).items()}
+    olds = {a.pk: a for a in plan_activities(plan=old)}
+    news = {a.pk: a for a in plan_activities(plan=new)}
+    activity_labels = {
+        name: str(JointActivity._meta.get_field(name).verbose_name)
+        for name in (*_ACTIVITY, "wards", "supporting_organizations")
+    }
+    changed, removed = [], []
+    matched = set()
+    for old_id, activity in olds.items():
+        copy_id = copied.get(old_id)
+        if copy_id not in news:
+            removed.append(activity)
+            continue
+        matched.add(copy_id)
+        changes = _field_changes(
+            _activity_values(activity), _activity_values(news[copy_id]), activity_labels
+        )
+        if changes:
+            changed.append((news[copy_id], changes))
+    added = [a for pk, a in news.items() if pk not in matched]
+    return {"plan": plan_changes, "added": added, "removed": removed, "changed": changed}
 
 
 # --- budget -----------------------------------------------------------------

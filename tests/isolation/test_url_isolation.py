@@ -47,6 +47,7 @@ def samples(county, make_member):
     meeting = factories.MeetingFactory(county=county)
     structure_member = factories.StructureMemberFactory(county=county)
     plan = factories.sector_plan(county)
+    workplan = factories.JointWorkPlanFactory(county=county)
     return {
         "plan_id": plan.pk,
         "number": 7,
@@ -69,7 +70,23 @@ def samples(county, make_member):
         "nomination_id": factories.NominationFactory(
             county=county, structure=structure_member.structure
         ).pk,
-        "flag_id": factories.overlap_flag(county).pk,
+        # joint work plans (the plan itself is reached as plan_id above: any of the
+        # county's ids must 404 for the neighbour)
+        "activity_id": factories.JointActivityFactory(county=county, plan=workplan).pk,
+        "objective_id": factories.ObjectiveFactory(county=county, plan=workplan).pk,
+        "programme_id": factories.CidpProgrammeFactory(county=county).pk,
+        "risk_id": factories.RiskFactory(county=county, plan=workplan).pk,
+        "milestone_id": factories.ReviewMilestoneFactory(county=county, plan=workplan).pk,
+        "annex_id": factories.AnnexFactory(county=county, plan=workplan).pk,
+        "signature_id": factories.SignatureFactory(county=county, plan=workplan).pk,
+        "flag_id": factories.overlap_flag(county, plan=workplan).pk,
+        # cost-share budget (part B), each on a plan of its own fiscal year
+        "line_id": factories.BudgetLineFactory(
+            county=county, activity__plan__fiscal_year="2026/27"
+        ).pk,
+        "commitment_id": factories.CommitmentFactory(
+            county=county, activity__plan__fiscal_year="2027/28"
+        ).pk,
     }
 
 
