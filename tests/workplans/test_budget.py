@@ -305,3 +305,147 @@ def test_copy_budget_copies_lines_and_open_commitments_as_pledges(county, plan, 
         Decimal("130.0000"),
     )
     assert [(c.status, c.budget_line_id) for c in commitments] == [("pledged", new_line.pk)]
+
+
+# --- pages ---------------------------------------------------------------------
+
+
+def _url(name, *args):
+    from django.urls import reverse
+
+    return reverse(f"workplans:{name}", args=["samburu", *args])
+
+
+def test_budget_summary_shows_the_templates_totals_in_kes(client, county, plan, activity):
+    secretariat = member(county, Role.SECRETARIAT)
+    line(activity, None, amount="1234567.50")
+    line(activity, factories.OrganizationFactory(), amount="1000.00", currency="USD", rate="129.5")
+    client.force_login(secretariat.user)
+    page = client.get(_url("budget", plan.pk)).content.decode()
+    assert "County Government contribution" in page
+    assert "KES 1,234,567.50" in page  # county
+    assert "KES 129,500.00" in page  # partners
+    assert "KES 1,364,067.50" in page  # total estimated cost
+
+
+def test_partner_gets_404_for_another_partners_draft_line_and_403_once_shared(
+    client, county, plan, activity
+):
+    a = member(county, Role.PARTNER)
+    theirs = line(activity, factories.OrganizationFactory())
+    client.force_login(a.user)
+    assert client.get(_url("budget_line", theirs.pk)).status_code == 404
+    assert "KES 100,000.00" not in client.get(_url("budget_lines", plan.pk)).content.decode()
+    with county_context([county]):
+        plan.status = PlanStatus.CONSOLIDATED
+        plan.save()
+    assert "KES 100,000.00" in client.get(_url("budget_lines", plan.pk)).content.decode()
+    assert client.get(_url("budget_line", theirs.pk)).status_code == 403
+    assert client.post(_url("budget_line_delete", theirs.pk), {"row_version": 1}).status_code == 403
+
+
+def test_read_only_member_gets_403_on_the_forms(client, county, plan):
+    client.force_login(member(county, Role.OBSERVER).user)
+    assert client.get(_url("budget_line_new", plan.pk)).status_code == 403
+    assert client.get(_url("commitment_new", plan.pk)).status_code == 403
+    assert client.get(_url("budget", plan.pk)).status_code == 200
+
+
+def test_usd_without_rate_is_an_error_next_to_the_field_and_input_is_kept(
+    client, county, plan, activity
+):
+    client.force_login(member(county, Role.SECRETARIAT).user)
+    response = client.post(
+        _url("budget_line_new", plan.pk),
+        {
+            "activity": activity.pk,
+            "contributor": "",
+            "component": budget_component(county).pk,
+            "kind": "cash",
+            "amount": "2500.75",
+            "currency": "USD",
+            "exchange_rate": "",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["exchange_rate"] == ["Enter the exchange rate used (KES per USD)."]
+    assert 'value="2500.75"' in response.content.decode()
+
+
+def test_partner_adds_its_line_through_the_form(client, county, plan, activity):
+    partner = member(county, Role.PARTNER)
+    client.force_login(partner.user)
+    response = client.post(
+        _url("budget_line_new", plan.pk),
+        {
+            "activity": activity.pk,
+            "contributor": partner.organization_id,
+            "component": budget_component(county).pk,
+            "kind": "in_kind",
+            "amount": "5000",
+            "currency": "KES",
+        },
+    )
+    assert response.status_code == 302
+    with county_context([county]):
+        assert BudgetLine.objects.for_county(county).get().contributor_id == partner.organization_id
+
+
+def test_stale_edit_page_shows_their_values_next_to_mine_and_keeps_theirs(
+    client, county, plan, activity
+):
+    secretariat = member(county, Role.SECRETARIAT)
+    bl = line(activity, amount="100.00")
+    _update(secretariat, factories.refresh(bl), 1, "200.00")  # someone else saves first
+    client.force_login(secretariat.user)
+    response = client.post(
+        _url("budget_line", bl.pk),
+        {
+            "component": bl.component.pk,
+            "kind": "cash",
+            "amount": "300.00",
+            "currency": "KES",
+            "comment": "",
+            "row_version": 1,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this while you were editing it" in page
+    assert response.context["conflict"][2][1:] == ("200.00", "300.00")
+    assert 'name="row_version" value="2"' in page
+    assert factories.refresh(bl).amount == Decimal("200.00")
+
+
+def _rows(plan, n):
+    partners = [factories.OrganizationFactory() for _ in range(n)]
+    for i in range(n):
+        a = factories.JointActivityFactory(county=plan.county, plan=plan)
+        line(a, partners[i], amount="10.00", currency="USD", rate="130.0000", comment=f"c{i}")
+        line(a, None, amount="20.00")
+        c = factories.CommitmentFactory(county=plan.county, activity=a, contributor=partners[i])
+        factories.DisbursementFactory(county=plan.county, commitment=c)
+
+
+@pytest.mark.parametrize("n", [3, 10])
+def test_budget_pages_query_count_does_not_grow_with_rows(
+    client, county, plan, django_assert_max_num_queries, n
+):
+    _rows(plan, n)
+    client.force_login(member(county, Role.SECRETARIAT).user)
+    # Measured 18 on SQLite, 21 on PostgreSQL (3 set_config calls of the county
+    # context), the same for 3 and 10 rows. Budget summary: session, user, county,
+    # membership, plan, component totals, comments, components, contributor, sector
+    # and activity totals, the page frame (the member's counties for the switcher),
+    # and the savepoints of the county context.
+    with django_assert_max_num_queries(21):
+        assert client.get(_url("budget", plan.pk)).status_code == 200
+    # Budget lines, 13 on SQLite / 16 on PostgreSQL: the same frame and the plan,
+    # then one query for the lines with activity, sector, contributor, component.
+    with django_assert_max_num_queries(16):
+        assert client.get(_url("budget_lines", plan.pk)).status_code == 200
+    # Promises vs money, 13 / 16: the same frame and the plan, then one query for
+    # the commitments with their disbursed totals in KES.
+    with django_assert_max_num_queries(16):
+        assert client.get(_url("commitments", plan.pk)).status_code == 200

@@ -209,3 +209,62 @@ def test_partner_cannot_see_other_partners_commitments_until_consolidation(
         plan.status = PlanStatus.CONSOLIDATED
         plan.save()
         assert len(selectors.plan_commitments(county=county, plan=plan, membership=partner)) == 2
+
+
+# --- pages ---------------------------------------------------------------------
+
+
+def _url(name, *args):
+    from django.urls import reverse
+
+    return reverse(f"workplans:{name}", args=["samburu", *args])
+
+
+def test_partner_commits_through_the_form_and_cannot_name_another_contributor(
+    client, county, plan, activity, partner
+):
+    client.force_login(partner.user)
+    other = factories.OrganizationFactory()
+    factories.JointActivityFactory(county=county, plan=plan, lead_organization=other)
+    form = {"activity": activity.pk, "kind": "cash", "amount": "250000", "currency": "KES"}
+    refused = client.post(_url("commitment_new", plan.pk), form | {"contributor": other.pk})
+    assert refused.status_code == 200 and "contributor" in refused.context["form"].errors
+    response = client.post(
+        _url("commitment_new", plan.pk), form | {"contributor": partner.organization_id}
+    )
+    assert response.status_code == 302
+    page = client.get(_url("commitments", plan.pk)).content.decode()
+    assert "Only promised: KES 250,000.00" in page
+
+
+def test_withdraw_without_reason_shows_the_error_next_to_the_field(client, partner, activity):
+    c = pledge(partner, activity, partner.organization)
+    client.force_login(partner.user)
+    response = client.post(
+        _url("commitment_withdraw", c.pk), {"row_version": c.row_version, "reason": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["withdraw_form"].errors["reason"]
+    assert factories.refresh(c).status == CommitmentStatus.PLEDGED
+
+
+def test_confirm_and_disburse_through_the_pages(client, partner, activity):
+    c = pledge(partner, activity, partner.organization, "1000.00")
+    client.force_login(partner.user)
+    client.post(_url("commitment_confirm", c.pk), {"row_version": c.row_version})
+    assert factories.refresh(c).status == CommitmentStatus.CONFIRMED
+    response = client.post(
+        _url("disbursement_new", c.pk),
+        {"amount": "1000.00", "disbursed_on": "2025-10-01", "reference": "EFT 77"},
+    )
+    assert response.status_code == 302
+    assert factories.refresh(c).status == CommitmentStatus.DISBURSED
+    page = client.get(_url("commitment", c.pk)).content.decode()
+    assert "EFT 77" in page and "KES 1,000.00" in page
+
+
+def test_partner_gets_404_for_another_partners_draft_commitment(client, county, partner, activity):
+    theirs = factories.CommitmentFactory(county=county, activity=activity)
+    client.force_login(partner.user)
+    assert client.get(_url("commitment", theirs.pk)).status_code == 404
+    assert client.post(_url("commitment_confirm", theirs.pk), {"row_version": 1}).status_code == 404
