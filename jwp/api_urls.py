@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from counties import api as counties_api
 from sectorplans import api as sectorplans_api
+from workplans import api as workplans_api
 
 county_patterns = [
     path("subcounties/", counties_api.SubCountyList.as_view(), name="subcounties"),
@@ -27,6 +28,28 @@ county_patterns = [
         name="sector_plan_step_complete",
     ),
     path("public-comments/", sectorplans_api.CommentList.as_view(), name="public_comments"),
+    path("work-plans/", workplans_api.PlanList.as_view(), name="work_plans"),
+    path("work-plans/<int:plan_id>/", workplans_api.PlanDetail.as_view(), name="work_plan"),
+    path(
+        "work-plans/<int:plan_id>/activities/",
+        workplans_api.ActivityList.as_view(),
+        name="work_plan_activities",
+    ),
+    path(
+        "work-plans/<int:plan_id>/budget-lines/",
+        workplans_api.BudgetLineList.as_view(),
+        name="work_plan_budget_lines",
+    ),
+    path(
+        "work-plans/<int:plan_id>/commitments/",
+        workplans_api.CommitmentList.as_view(),
+        name="work_plan_commitments",
+    ),
+    path(
+        "commitments/<int:commitment_id>/",
+        workplans_api.CommitmentDetail.as_view(),
+        name="commitment",
+    ),
 ]
 
 app_name = "api"
