@@ -17,6 +17,7 @@ from jwp.roles import Role
 from workplans import selectors
 from workplans.models import JointWorkPlan, OverlapReason, OverlapResolution
 from workplans.services.overlaps import overlap_resolve
+from workplans.services.plans import FROZEN
 
 
 class OverlapFilterForm(forms.Form):
@@ -64,6 +65,10 @@ class OverlapResolveForm(forms.Form):
     )
 
 
+def plan_editable(plan: JointWorkPlan) -> bool:
+    return plan.status not in FROZEN and not plan.is_locked
+
+
 def _with_pairs(flags) -> list:
     flags = list(flags)
     for flag in flags:
@@ -99,6 +104,8 @@ def overlap_list(request, plan_id: int):
             "page": page,
             "open_count": selectors.overlap_flags(county=county, plan=plan, state="open").count(),
             "can_resolve": request.membership.role == Role.SECRETARIAT and not plan.is_locked,
+            "tab": "overlaps",
+            "editable": plan_editable(plan),
         },
     )
 
@@ -125,5 +132,11 @@ def overlap_resolve_view(request, plan_id: int, flag_id: int):
     return render(
         request,
         "workplans/overlaps/resolve.html",
-        {"plan": plan, "flag": flag, "form": form},
+        {
+            "plan": plan,
+            "flag": flag,
+            "form": form,
+            "tab": "overlaps",
+            "editable": plan_editable(plan),
+        },
     )
