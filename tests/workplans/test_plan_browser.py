@@ -16,7 +16,8 @@ from jwp.tenancy import county_context
 from tests import factories
 from tests.e2e import test_browser as base
 from tests.e2e.test_browser import PHONE, foreign_requests, log_in
-from workplans.models import ActivityWard, PlanPartner
+from workplans.models import ActivityWard, JointActivity, PlanPartner
+from workplans.services import plans as services
 
 browser, page, requests_seen, artifacts = (
     base.browser,
@@ -41,7 +42,9 @@ def test_sector_lead_adds_an_activity_and_the_secretariat_moves_the_plan_on(
     county = factories.samburu()
     health = factories._county_sector(county, "health")
     lead_user = factories.UserFactory(email="lead@example.org", full_name="Naisula Lekuton")
-    factories.MembershipFactory(county=county, user=lead_user, role=Role.SECTOR_LEAD, sector=health)
+    lead = factories.MembershipFactory(
+        county=county, user=lead_user, role=Role.SECTOR_LEAD, sector=health
+    )
     sec_user = factories.UserFactory(email="sec@example.org", full_name="Amina Lekalkuli")
     factories.MembershipFactory(county=county, user=sec_user, role=Role.SECRETARIAT)
     plan = factories.JointWorkPlanFactory(
@@ -98,4 +101,24 @@ def test_sector_lead_adds_an_activity_and_the_secretariat_moves_the_plan_on(
     page.reload()
     _no_sideways_scroll(page)
     page.screenshot(path=artifacts / "workplan-plan-phone.png", full_page=True)
+
+    # A stale save: the sector lead saved the activity while the secretariat had it open.
+    page.set_viewport_size(base.DESKTOP)
+    page.goto(f"/{county.slug}/work-plans/activities/{activity.pk}/edit/")
+    with county_context([county]):
+        services.activity_update(
+            activity=JointActivity.objects.for_county(county).get(pk=activity.pk),
+            membership=lead,
+            row_version=1,
+            title="Nutrition screening in all primary schools",
+        )
+    page.get_by_label("Activity", exact=True).fill("Nutrition screening in schools and ECDEs")
+    page.get_by_role("button", name="Save").click()
+    conflict = page.locator(".conflict")
+    expect(conflict).to_contain_text("Nutrition screening in all primary schools")
+    expect(conflict).to_contain_text("Nutrition screening in schools and ECDEs")
+    expect(page.get_by_label("Activity", exact=True)).to_have_value(
+        "Nutrition screening in schools and ECDEs"
+    )
+    page.screenshot(path=artifacts / "workplan-conflict.png", full_page=True)
     assert foreign_requests(requests_seen, live_server) == []

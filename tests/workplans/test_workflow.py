@@ -223,3 +223,54 @@ def test_differences_show_a_changed_added_and_removed_activity(county, members, 
     assert changes == [("activity", "Borehole repair", "Borehole repair and fencing")]
     assert [a.title for a in diff["added"]] == ["New water kiosk"]
     assert [a.pk for a in diff["removed"]] == [extra.pk]
+
+
+# --- the same through the pages ------------------------------------------------
+
+
+def _url(name, county, *args):
+    from django.urls import reverse
+
+    return reverse(f"workplans:{name}", args=[county.slug, *args])
+
+
+def test_approval_signing_and_amendment_through_the_pages(client, county, members, plan):
+    sec, exe, partner = (members[k].user for k in ("secretariat", "executive", "partner"))
+    client.force_login(sec)
+    for step in ("co_creation", "consolidated", "twg_reviewed"):
+        client.post(_url("plan_advance", county, plan.pk), {"to": step})
+    # the secretariat cannot approve in the CEC's place
+    assert (
+        client.post(_url("plan_advance", county, plan.pk), {"to": "cec_approved"}).status_code
+        == 403
+    )
+    client.force_login(exe)
+    client.post(_url("plan_advance", county, plan.pk), {"to": "cec_approved"})
+    page = client.get(_url("plan", county, plan.pk))
+    signable = [s for s in page.context["signatures"] if s.can_sign]
+    assert [s.capacity for s in signable] == ["county_secretary", "cec_finance"]
+    for sig in signable:
+        client.post(_url("signature_sign", county, sig.pk), {"title": "County Secretary"})
+    client.force_login(partner)
+    [slot] = [
+        s for s in client.get(_url("plan", county, plan.pk)).context["signatures"] if s.can_sign
+    ]
+    client.post(_url("signature_sign", county, slot.pk))
+    assert factories.refresh(plan).is_locked
+
+    client.force_login(sec)
+    response = client.post(_url("plan_amend", county, plan.pk))
+    assert response.status_code == 302
+    with county_context([county]):
+        new = selectors.plan_versions(plan=plan).get(version=2)
+    page = client.get(_url("plan_differences", county, new.pk))
+    assert page.status_code == 200
+    assert client.get(_url("plan_differences", county, plan.pk)).status_code == 404
+    # the signed version's forms are gone, and a forged post is refused
+    response = client.post(
+        _url("risks", county, plan.pk),
+        {"description": "Late", "likelihood": "low", "impact": "low"},
+    )
+    assert response.status_code == 200
+    with county_context([county]):
+        assert not selectors.plan_risks(plan=plan).exists()
