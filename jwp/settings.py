@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "counties.models.MeetingKind",
         "StructureKindEnum": "counties.models.StructureKind",
         "ActionStatusEnum": "counties.models.ActionStatus",
+        "ContributionKindEnum": "workplans.models.ContributionKind",
     },
 }
 

@@ -32,7 +32,7 @@ from workplans.services import budget as budget_services
 # --- serializers ----------------------------------------------------------------
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class WorkPlanSerializer(serializers.ModelSerializer):
     lead_agency = serializers.CharField(source="lead_agency.name")
     activity_count = serializers.IntegerField(read_only=True)
     is_locked = serializers.BooleanField(read_only=True)
@@ -58,7 +58,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class JointActivitySerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lead_organization = serializers.PrimaryKeyRelatedField(read_only=True)
     lead_organization_name = serializers.CharField(source="lead_organization.name")
@@ -197,7 +197,7 @@ def _api_errors(exc: Exception) -> exceptions.APIException:
 
 class PlanList(CountyListAPIView):
     queryset = JointWorkPlan.objects.none()  # for the schema; get_queryset scopes to the county
-    serializer_class = PlanSerializer
+    serializer_class = WorkPlanSerializer
     filterset_fields = ["fiscal_year", "status"]
 
     def get_queryset(self):
@@ -213,7 +213,7 @@ class _PlanMixin:
 
 class PlanDetail(_PlanMixin, CountyAPIMixin, generics.RetrieveAPIView):
     queryset = JointWorkPlan.objects.none()  # for the schema; get_object scopes to the county
-    serializer_class = PlanSerializer
+    serializer_class = WorkPlanSerializer
 
     def get_object(self):
         return get_in_county(
@@ -240,7 +240,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 class ActivityList(_PlanMixin, CountyListAPIView):
     queryset = JointActivity.objects.none()  # for the schema; get_queryset scopes to the county
-    serializer_class = ActivitySerializer
+    serializer_class = JointActivitySerializer
     filterset_class = ActivityFilter
 
     def get_queryset(self):

@@ -20,6 +20,7 @@ SEEDERS = [
     "counties.demo_meetings",
     "counties.demo_contacts",
     "sectorplans.demo",
+    "workplans.demo",
 ]
 
 

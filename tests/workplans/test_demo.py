@@ -1,0 +1,50 @@
+"""The demo: Samburu has a signed 2024/25 plan and a 2025/26 plan in co-creation with
+overlaps to resolve (one resolved as complementary); Turkana has a draft."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from jwp.tenancy import county_context
+from workplans.models import (
+    Commitment,
+    CommitmentStatus,
+    JointWorkPlan,
+    OverlapFlag,
+    OverlapReason,
+    PlanStatus,
+    Signature,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_signed_plan_and_one_in_co_creation_with_overlaps(county, neighbour):
+    call_command("seed_demo", stdout=StringIO())
+    with county_context([county]):
+        plans = {p.fiscal_year: p for p in JointWorkPlan.objects.for_county(county)}
+        signed, co_creation = plans["2024/25"], plans["2025/26"]
+        assert signed.status == PlanStatus.SIGNED and signed.is_locked
+        signatures = Signature.objects.for_county(county).filter(plan=signed)
+        assert signatures.count() == 5 and not signatures.filter(signed_at=None).exists()
+        states = set(
+            Commitment.objects.for_county(county)
+            .filter(activity__plan=signed)
+            .values_list("status", flat=True)
+        )
+        assert states == set(CommitmentStatus.values)
+        assert signed.activities.count() == 8
+        assert co_creation.status == PlanStatus.CO_CREATION
+        flags = list(OverlapFlag.objects.for_county(county).filter(plan=co_creation))
+        open_flags = [f for f in flags if f.resolution == "open"]
+        assert len(open_flags) == 3
+        assert {f.reason for f in open_flags} == {
+            OverlapReason.SAME_PLACE_AND_TIME,
+            OverlapReason.SIMILAR_TITLE,
+        }
+        assert [f.resolution for f in flags if f.resolution != "open"] == ["complementary"]
+        assert not OverlapFlag.objects.for_county(county).filter(plan=signed).exists()
+    with county_context([neighbour]):
+        [draft] = JointWorkPlan.objects.for_county(neighbour)
+        assert draft.status == PlanStatus.DRAFT

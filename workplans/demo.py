@@ -1,0 +1,494 @@
+"""Demo data of the joint work plans, made through the services (they enforce the rules).
+
+Samburu: the 2024/25 plan signed by everyone (objectives linked to CIDP programmes,
+eight activities in Health, Agriculture and Water, a cost-share budget from the county
+and partners — some in USD with the rate used — commitments in every state with their
+disbursements, risks and review milestones); the 2025/26 plan in co-creation, where
+the partners' activities overlap: two same-sector, same-ward pairs and a look-alike
+pair to resolve, and one pair already resolved as complementary. Turkana: a draft.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from counties import services as county_services
+from counties.demo import DEMO_PASSWORD
+from counties.models import Membership, Sector, Ward
+from jwp.roles import Role
+from jwp.tenancy import county_context
+from workplans.models import (
+    BudgetComponent,
+    OverlapFlag,
+    OverlapReason,
+    OverlapResolution,
+    PlanStatus,
+    ScopeLevel,
+    SignatoryCapacity,
+    Signature,
+)
+from workplans.services import budget, overlaps, plans
+
+HEALTH = "health"
+AGRICULTURE = "agriculture-rural-urban-development"
+WATER = "environment-water-natural-resources"
+RATE = Decimal("129.5000")  # KES per USD, as used in the 2024/25 budget
+
+# e-mail, name, title, organization acronym: partner leaders who sign for their organization
+PARTNER_SIGNATORIES = [
+    ("director@wvk.demo", "Caroline Lenkaina", "Zonal Manager, Samburu", "WVK"),
+    ("chief@unicef.demo", "Dr. Hassan Abdille", "Chief of Field Office, Lodwar", "UNICEF"),
+]
+
+PROGRAMMES = [
+    ("HLT-01", "Preventive and promotive health services", HEALTH),
+    ("AGR-02", "Livestock development and disease control", AGRICULTURE),
+    ("WAT-01", "Water supply and sanitation", WATER),
+]
+
+# title, sector, lead acronym, ward index, start, end, (county KES, partner amount, currency)
+SIGNED_ACTIVITIES = [
+    (
+        "Integrated outreach for mothers and children",
+        HEALTH,
+        "UNICEF",
+        0,
+        date(2024, 8, 1),
+        date(2024, 12, 20),
+        (Decimal("450000"), Decimal("12000"), "USD"),
+    ),
+    (
+        "Community health promoters refresher training",
+        HEALTH,
+        "SCG-Health",
+        1,
+        date(2024, 9, 2),
+        date(2024, 10, 31),
+        (Decimal("300000"), Decimal("0"), "KES"),
+    ),
+    (
+        "Nutrition screening of children under five",
+        HEALTH,
+        "Nawiri",
+        2,
+        date(2024, 10, 1),
+        date(2025, 3, 31),
+        (Decimal("150000"), Decimal("2400000"), "KES"),
+    ),
+    (
+        "Livestock vaccination against PPR and CCPP",
+        AGRICULTURE,
+        "Nawiri",
+        3,
+        date(2024, 8, 15),
+        date(2024, 11, 30),
+        (Decimal("600000"), Decimal("1800000"), "KES"),
+    ),
+    (
+        "Fodder production and storage training",
+        AGRICULTURE,
+        "WVK",
+        4,
+        date(2025, 1, 13),
+        date(2025, 4, 30),
+        (Decimal("200000"), Decimal("8000"), "USD"),
+    ),
+    (
+        "Borehole rehabilitation in Wamba",
+        WATER,
+        "SCG-Water",
+        5,
+        date(2024, 9, 1),
+        date(2025, 2, 28),
+        (Decimal("3500000"), Decimal("0"), "KES"),
+    ),
+    (
+        "Water user associations set-up",
+        WATER,
+        "WVK",
+        6,
+        date(2024, 11, 1),
+        date(2025, 5, 30),
+        (Decimal("120000"), Decimal("950000"), "KES"),
+    ),
+    (
+        "Sand dam construction",
+        WATER,
+        "Nawiri",
+        7,
+        date(2025, 2, 3),
+        date(2025, 6, 27),
+        (Decimal("800000"), Decimal("25000"), "USD"),
+    ),
+]
+
+# title, sector, lead acronym, ward index, start, end
+CO_CREATION_ACTIVITIES = [
+    # same sector, same ward, overlapping dates: to resolve
+    (
+        "Integrated outreach for mothers and children",
+        HEALTH,
+        "UNICEF",
+        0,
+        date(2025, 9, 1),
+        date(2025, 12, 19),
+    ),
+    ("Mobile clinics in the dry season", HEALTH, "KRCS", 0, date(2025, 10, 6), date(2026, 2, 27)),
+    ("Borehole rehabilitation and fencing", WATER, "WVK", 1, date(2025, 8, 4), date(2025, 11, 28)),
+    (
+        "Water point repair and management committees",
+        WATER,
+        "Nawiri",
+        1,
+        date(2025, 9, 15),
+        date(2025, 12, 12),
+    ),
+    # look-alike titles in one ward, two sectors: to resolve
+    ("Hygiene promotion in schools", HEALTH, "SCG-Health", 2, date(2025, 9, 1), date(2025, 11, 28)),
+    (
+        "Hygiene promotion in schools and villages",
+        WATER,
+        "KRCS",
+        2,
+        date(2025, 10, 1),
+        date(2026, 1, 30),
+    ),
+    # same sector, ward and time, already resolved as complementary
+    (
+        "Livestock vaccination campaign",
+        AGRICULTURE,
+        "Nawiri",
+        3,
+        date(2025, 8, 18),
+        date(2025, 11, 28),
+    ),
+    ("Fodder bank establishment", AGRICULTURE, "WVK", 3, date(2025, 9, 1), date(2026, 3, 31)),
+    # no overlap: another ward, or one after the other
+    ("Sand dam construction", WATER, "Nawiri", 4, date(2026, 1, 12), date(2026, 6, 26)),
+    (
+        "Community health promoters stipends",
+        HEALTH,
+        "SCG-Health",
+        5,
+        date(2025, 7, 7),
+        date(2026, 6, 26),
+    ),
+]
+
+
+def _membership(county, email: str, demo) -> Membership:
+    return Membership.objects.for_county(county).get(user=demo.users[email])
+
+
+def _partner_signatories(demo, county) -> dict[str, Membership]:
+    """A leader of each partner organization who signs for it (Nawiri's coordinator
+    signs for Nawiri)."""
+    User = get_user_model()
+    signers = {"Nawiri": _membership(county, "partner@nawiri.demo", demo)}
+    for email, name, title, acronym in PARTNER_SIGNATORIES:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name, title=title
+        )
+        demo.users[email] = user
+        signers[acronym] = county_services.membership_create(
+            county=county, user=user, role=Role.PARTNER, organization=demo.organizations[acronym]
+        )
+    return signers
+
+
+def _activities(plan, secretariat, rows, sectors, wards, orgs) -> list:
+    made = []
+    for title, sector, lead, ward, start, end, *_rest in rows:
+        made.append(
+            plans.activity_create(
+                plan=plan,
+                membership=secretariat,
+                wards=[wards[ward]],
+                title=title,
+                sector=sectors[sector],
+                lead_organization=orgs[lead],
+                start_date=start,
+                end_date=end,
+                expected_output=f"{title}: done in {wards[ward].name}",
+            )
+        )
+    return made
+
+
+def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> None:
+    signers = _partner_signatories(demo, county)
+    plan = plans.workplan_create(
+        county=county,
+        membership=secretariat,
+        fiscal_year="2024/25",
+        title="Samburu County Joint Work Plan",
+        lead_agency=orgs["SCG-FEP"],
+        start_date=date(2024, 7, 1),
+        end_date=date(2025, 6, 30),
+        partners=[orgs["Nawiri"], orgs["UNICEF"], orgs["WVK"]],
+    )
+    plans.workplan_advance(plan=plan, membership=secretariat, to=PlanStatus.CO_CREATION)
+    programmes = {
+        sector: plans.cidp_programme_save(
+            county=county, membership=secretariat, code=code, name=name, sector=sectors[sector]
+        )
+        for code, name, sector in PROGRAMMES
+    }
+    for statement, area, sector in (
+        ("Reduce child malnutrition in pastoral wards", "Maternal and child health", HEALTH),
+        ("Keep herds healthy through the dry season", "Livestock resilience", AGRICULTURE),
+        ("Bring safe water within 5 km of every household", "Water access", WATER),
+    ):
+        plans.objective_save(
+            plan=plan,
+            membership=secretariat,
+            statement=statement,
+            priority_area=area,
+            programme=programmes[sector],
+        )
+    activities = _activities(plan, secretariat, SIGNED_ACTIVITIES, sectors, wards, orgs)
+    components = list(BudgetComponent.objects.for_county(county).filter(is_active=True))
+    commitments = []
+    for index, (activity, row) in enumerate(zip(activities, SIGNED_ACTIVITIES, strict=True)):
+        lead, (county_kes, partner_amount, currency) = row[2], row[6]
+        component = components[index % len(components)]
+        budget.budget_line_create(
+            membership=secretariat,
+            activity=activity,
+            contributor=None,
+            component=component,
+            amount=county_kes,
+            comment="County Annual Development Plan allocation",
+        )
+        commitments.append(
+            budget.commitment_create(
+                membership=secretariat, activity=activity, contributor=None, amount=county_kes
+            )
+        )
+        if partner_amount and lead in signers:
+            rate = RATE if currency == "USD" else None
+            line = budget.budget_line_create(
+                membership=signers[lead],
+                activity=activity,
+                contributor=orgs[lead],
+                component=component,
+                amount=partner_amount,
+                currency=currency,
+                exchange_rate=rate,
+                comment="Partner cost-share",
+            )
+            commitments.append(
+                budget.commitment_create(
+                    membership=signers[lead],
+                    activity=activity,
+                    contributor=orgs[lead],
+                    amount=partner_amount,
+                    currency=currency,
+                    exchange_rate=rate,
+                    budget_line=line,
+                )
+            )
+    for kind, values in (
+        (
+            "risk",
+            {
+                "description": "Delays in county funding releases",
+                "likelihood": "high",
+                "impact": "high",
+                "mitigation": "Quarterly treasury releases agreed in the "
+                "CFSP; partners front-load where they can",
+                "responsible": "County Treasury",
+            },
+        ),
+        (
+            "risk",
+            {
+                "description": "Drought displaces households mid-year",
+                "likelihood": "medium",
+                "impact": "high",
+                "mitigation": "Follow the NDMA early warning bulletin; "
+                "move outreach to where herds are",
+                "responsible": "NDMA and the SWGs",
+            },
+        ),
+        (
+            "risk",
+            {
+                "description": "Insecurity on the Baragoi road",
+                "likelihood": "medium",
+                "impact": "medium",
+                "mitigation": "Plan field work with the County Commissioner's office",
+                "responsible": "JWP Secretariat",
+            },
+        ),
+        (
+            "milestone",
+            {
+                "deliverable": "Quarter 1 joint progress report",
+                "review_date": date(2024, 10, 31),
+                "responsible": "JWP Secretariat",
+                "status": "done",
+                "notes": "Presented to the TWG",
+            },
+        ),
+        (
+            "milestone",
+            {
+                "deliverable": "Mid-year pause and reflect",
+                "review_date": date(2025, 1, 30),
+                "responsible": "TWG and partners",
+                "status": "done",
+                "notes": "Water activities re-sequenced",
+            },
+        ),
+        (
+            "milestone",
+            {
+                "deliverable": "Annual review and next year's co-creation",
+                "review_date": date(2025, 6, 20),
+                "responsible": "JWP Secretariat",
+                "status": "on_track",
+            },
+        ),
+    ):
+        plans.section_item_save(plan=plan, membership=secretariat, kind=kind, **values)
+    for to in (PlanStatus.CONSOLIDATED, PlanStatus.TWG_REVIEWED):
+        plans.workplan_advance(plan=plan, membership=secretariat, to=to)
+    plans.workplan_advance(plan=plan, membership=executive, to=PlanStatus.CEC_APPROVED)
+    for signature in (
+        Signature.objects.for_county(county)
+        .filter(plan=plan)
+        .select_related("plan", "organization")
+    ):
+        if signature.capacity == SignatoryCapacity.PARTNER:
+            signer = signers[signature.organization.acronym]
+        else:
+            signer = executive
+        plans.signature_sign(signature=signature, membership=signer)
+    _money_flows(commitments, secretariat, signers, orgs)
+
+
+def _money_flows(commitments, secretariat, signers, orgs) -> None:
+    """Every state: disbursed in full, confirmed and partly released, confirmed with
+    nothing yet, still pledged, withdrawn."""
+    by_acronym = {o.pk: a for a, o in orgs.items()}
+    for index, commitment in enumerate(commitments):
+        who = (
+            signers[by_acronym[commitment.contributor_id]]
+            if commitment.contributor_id
+            else secretariat
+        )
+        state = index % 5
+        if state == 3:
+            continue  # still only a promise
+        commitment = budget.commitment_confirm(
+            membership=who, commitment=commitment, row_version=commitment.row_version
+        )
+        if state == 4:
+            budget.commitment_withdraw(
+                membership=who,
+                commitment=commitment,
+                row_version=commitment.row_version,
+                reason="Funds re-allocated to the drought response",
+            )
+            continue
+        rate = RATE if commitment.currency == "USD" else None
+        if state == 0:
+            half = (commitment.amount / 2).quantize(Decimal("0.01"))
+            for day, amount in (
+                (date(2024, 9, 30), half),
+                (date(2025, 2, 28), commitment.amount - half),
+            ):
+                budget.disbursement_record(
+                    membership=who,
+                    commitment=commitment,
+                    amount=amount,
+                    disbursed_on=day,
+                    exchange_rate=rate,
+                    reference=f"PV-{commitment.pk:04d}-{day:%m}",
+                )
+        elif state == 1:
+            budget.disbursement_record(
+                membership=who,
+                commitment=commitment,
+                amount=(commitment.amount * Decimal("0.4")).quantize(Decimal("0.01")),
+                disbursed_on=date(2024, 11, 15),
+                exchange_rate=rate,
+                reference="First tranche",
+            )
+
+
+def _co_creation_plan(county, secretariat, sectors, wards, orgs) -> None:
+    plan = plans.workplan_create(
+        county=county,
+        membership=secretariat,
+        fiscal_year="2025/26",
+        title="Samburu County Joint Work Plan",
+        lead_agency=orgs["SCG-FEP"],
+        start_date=date(2025, 7, 1),
+        end_date=date(2026, 6, 30),
+        partners=[orgs["Nawiri"], orgs["UNICEF"], orgs["WVK"], orgs["KRCS"]],
+    )
+    plans.workplan_advance(plan=plan, membership=secretariat, to=PlanStatus.CO_CREATION)
+    activities = _activities(plan, secretariat, CO_CREATION_ACTIVITIES, sectors, wards, orgs)
+    vaccination, fodder = activities[6], activities[7]
+    flag = (
+        OverlapFlag.objects.for_county(county)
+        .filter(
+            plan=plan,
+            activity_a_id=min(vaccination.pk, fodder.pk),
+            activity_b_id=max(vaccination.pk, fodder.pk),
+            reason=OverlapReason.SAME_PLACE_AND_TIME,
+        )
+        .get()
+    )
+    overlaps.overlap_resolve(
+        flag=flag,
+        membership=secretariat,
+        resolution=OverlapResolution.COMPLEMENTARY,
+        note="Vaccination protects the herds, the fodder bank feeds them: same households, "
+        "both needed. Teams share one mobilisation day.",
+    )
+    component = BudgetComponent.objects.for_county(county).filter(is_active=True).first()
+    budget.budget_line_create(
+        membership=secretariat,
+        activity=activities[0],
+        contributor=orgs["UNICEF"],
+        component=component,
+        amount=Decimal("15000"),
+        currency="USD",
+        exchange_rate=Decimal("129.0000"),
+        comment="Draft, to be confirmed at the workshop",
+    )
+
+
+def seed(demo) -> None:
+    samburu, turkana = demo.samburu, demo.turkana
+    orgs = demo.organizations
+    with county_context([samburu]):
+        secretariat = _membership(samburu, "secretariat@samburu.demo", demo)
+        executive = _membership(samburu, "executive@samburu.demo", demo)
+        sectors = {
+            s.slug: s
+            for s in Sector.objects.for_county(samburu).filter(
+                slug__in=[HEALTH, AGRICULTURE, WATER]
+            )
+        }
+        wards = list(Ward.objects.filter(county=samburu).order_by("code"))
+        _signed_plan(demo, samburu, secretariat, executive, sectors, wards, orgs)
+        _co_creation_plan(samburu, secretariat, sectors, wards, orgs)
+    with county_context([turkana]):
+        plans.workplan_create(
+            county=turkana,
+            membership=_membership(turkana, "secretariat@turkana.demo", demo),
+            fiscal_year="2025/26",
+            title="Turkana County Joint Work Plan",
+            lead_agency=orgs["TCG-FEP"],
+            start_date=date(2025, 7, 1),
+            end_date=date(2026, 6, 30),
+            scope_level=ScopeLevel.COUNTY,
+            partners=[orgs["Nawiri"], orgs["CRS"], orgs["FAO"]],
+        )
