@@ -87,6 +87,9 @@ class _Sheet:
 
     def row(self, *cells) -> None:
         self.sheet.append([c if isinstance(c, int | Decimal | date) else str(c) for c in cells])
+        for cell in self.sheet[self.sheet.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
 
     def money_columns(self, *columns: str) -> None:
         for column in columns:
