@@ -449,3 +449,35 @@ def test_budget_pages_query_count_does_not_grow_with_rows(
     # the commitments with their disbursed totals in KES.
     with django_assert_max_num_queries(16):
         assert client.get(_url("commitments", plan.pk)).status_code == 200
+
+
+def test_budget_pages_read_as_many_queries_for_10_rows_as_for_3(client, county, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member(county, Role.SECRETARIAT).user)
+    counts = []
+    for more in (3, 7):  # 3 rows, then 10
+        _rows(plan, more)
+        seen = []
+        for name in ("budget", "budget_lines", "commitments"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(_url(name, plan.pk)).status_code == 200
+            seen.append(len(queries))
+        counts.append(seen)
+    assert counts[0] == counts[1]
+
+
+def test_neighbour_county_member_gets_404_for_this_countys_budget(
+    client, county, neighbour, plan, activity
+):
+    bl = line(activity)
+    c = factories.CommitmentFactory(county=county, activity=activity)
+    client.force_login(member(neighbour, Role.SECRETARIAT).user)
+    for name, arg in (("budget", plan.pk), ("budget_line", bl.pk), ("commitment", c.pk)):
+        assert client.get(_url(name, arg)).status_code == 404
+    # and under the neighbour's own slug, this county's ids do not exist
+    from django.urls import reverse
+
+    url = reverse("workplans:budget_line", args=[neighbour.slug, bl.pk])
+    assert client.get(url).status_code == 404
