@@ -10,10 +10,11 @@ pair to resolve, and one pair already resolved as complementary. Turkana: a draf
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from counties import services as county_services
 from counties.demo import DEMO_PASSWORD
@@ -22,6 +23,7 @@ from jwp.roles import Role
 from jwp.tenancy import county_context
 from workplans.models import (
     BudgetComponent,
+    JointWorkPlan,
     OverlapFlag,
     OverlapReason,
     OverlapResolution,
@@ -368,6 +370,13 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
         else:
             signer = executive
         plans.signature_sign(signature=signature, membership=signer)
+    # The services stamp "now"; this plan was approved and signed in July 2024, before
+    # the money below moved, so its dates say so.
+    approved = timezone.make_aware(datetime(2024, 7, 12, 11, 0))
+    Signature.objects.for_county(county).filter(plan=plan).update(signed_at=approved)
+    JointWorkPlan.objects.for_county(county).filter(pk=plan.pk).update(
+        locked_at=approved, status_changed_at=approved
+    )
     _money_flows(commitments, secretariat, signers, orgs)
 
 
