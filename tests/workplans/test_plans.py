@@ -398,3 +398,22 @@ def test_sector_view_query_count(client, county, secretariat):
     assert with_3 <= 20
     _more_activities(county, plan, 7)
     assert _queries(client, url) == with_3  # 10 activities cost the same as 3
+
+
+def test_plan_list_query_count(client, county, neighbour, secretariat):
+    for fy in ("2023/24", "2024/25", "2025/26"):
+        _plan_with_activities(
+            county, 3, plan=factories.JointWorkPlanFactory(county=county, fiscal_year=fy)
+        )
+    _plan_with_activities(neighbour, 1)
+    client.force_login(secretariat)
+    url = _url("plans", county)
+    with_3 = _queries(client, url)
+    # 17 queries (PostgreSQL; 14 on SQLite): request savepoint, session, user, county,
+    # context savepoint, set_config county_ids, membership, fiscal years (filter
+    # choices), COUNT plans, switcher (savepoint, set_config user_id, my memberships,
+    # release), page of plans with lead agency and activity counts, set_config reset,
+    # 2 releases
+    assert with_3 <= 17
+    factories.JointWorkPlanFactory(county=county, fiscal_year="2026/27")
+    assert _queries(client, url) == with_3  # a fourth plan costs nothing more

@@ -810,6 +810,7 @@ def workplan_amend(*, plan: JointWorkPlan, membership: Membership) -> JointWorkP
             plan=new,
         )
         budget_services.copy_budget(old_plan=old, new_plan=new, activity_map=activities)
+        overlap_services.refresh_overlaps(plan=new)
         # The differences view reads which activity became which from this record.
         _record(
             plan=new,
