@@ -58,11 +58,12 @@ def _advance_to(plan, members, status):
 
 
 def _sign_all(plan, members):
+    county_signers = iter([members["executive"], members["executive2"]])
     for sig in selectors.plan_signatures(plan=plan):
         if sig.organization_id:
             services.signature_sign(signature=sig, membership=members["partner"])
         else:
-            services.signature_sign(signature=sig, membership=members["executive"])
+            services.signature_sign(signature=sig, membership=next(county_signers))
 
 
 def test_steps_go_in_order(county, members, plan):
@@ -249,8 +250,9 @@ def test_approval_signing_and_amendment_through_the_pages(client, county, member
     page = client.get(_url("plan", county, plan.pk))
     signable = [s for s in page.context["signatures"] if s.can_sign]
     assert [s.capacity for s in signable] == ["county_secretary", "cec_finance"]
-    for sig in signable:
-        client.post(_url("signature_sign", county, sig.pk), {"title": "County Secretary"})
+    client.post(_url("signature_sign", county, signable[0].pk), {"title": "County Secretary"})
+    client.force_login(members["executive2"].user)
+    client.post(_url("signature_sign", county, signable[1].pk), {"title": "CEC Finance"})
     client.force_login(partner)
     [slot] = [
         s for s in client.get(_url("plan", county, plan.pk)).context["signatures"] if s.can_sign
@@ -263,6 +265,7 @@ def test_approval_signing_and_amendment_through_the_pages(client, county, member
     assert response.status_code == 302
     with county_context([county]):
         new = selectors.plan_versions(plan=plan).get(version=2)
+    assert not client.get(_url("plan", county, plan.pk)).context["can_amend"]  # v2 exists
     page = client.get(_url("plan_differences", county, new.pk))
     assert page.status_code == 200
     assert client.get(_url("plan_differences", county, plan.pk)).status_code == 404

@@ -150,6 +150,7 @@ def plan_detail(request, plan_id: int):
     signatures = list(selectors.plan_signatures(plan=plan))
     for sig in signatures:
         sig.can_sign = plan.status == PlanStatus.CEC_APPROVED and services.can_sign(membership, sig)
+    versions = list(selectors.plan_versions(plan=plan))
     next_status = NEXT_STEP.get(plan.status)
     next_role = services.TRANSITIONS[next_status][1] if next_status else None
     return render(
@@ -166,8 +167,8 @@ def plan_detail(request, plan_id: int):
             "signatures": signatures,
             "next_status": PlanStatus(next_status) if next_status else None,
             "can_advance": next_role is not None and membership.role == next_role,
-            "can_amend": plan.is_locked and _is_secretariat(request),
-            "versions": selectors.plan_versions(plan=plan),
+            "can_amend": plan.is_locked and _is_secretariat(request) and versions[-1].pk == plan.pk,
+            "versions": versions,
             "sign_form": forms.SignForm(),
             "statuses": PlanStatus.choices,
         },
