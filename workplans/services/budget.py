@@ -31,18 +31,10 @@ from workplans.models import (
     Disbursement,
     JointActivity,
     JointWorkPlan,
-    PlanStatus,
 )
+from workplans.services.rules import EditConflict, require_editable
 
 OPEN_STATUSES = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED)
-
-
-class EditConflict(Exception):
-    """Someone saved the object since the user opened it; ``current`` is their version."""
-
-    def __init__(self, current):
-        super().__init__("stale row_version")
-        self.current = current
 
 
 # --- rules --------------------------------------------------------------------
@@ -62,25 +54,6 @@ def can_edit_contribution(membership: Membership, contributor_id: int | None) ->
 def _require_contributor(membership: Membership, contributor_id: int | None) -> None:
     if not can_edit_contribution(membership, contributor_id):
         raise PermissionDenied
-
-
-def _require_unlocked(plan: JointWorkPlan) -> None:
-    """The budget is frozen from the County Executive Committee's approval (as the
-    rest of the plan); after signing, only an amendment changes it."""
-    if plan.status == PlanStatus.CEC_APPROVED and plan.locked_at is None:
-        raise ValidationError(
-            _(
-                "The County Executive Committee has approved this plan: its budget can no "
-                "longer change."
-            )
-        )
-    if plan.locked_at is not None or plan.status == PlanStatus.SIGNED:
-        raise ValidationError(
-            _(
-                "This plan is signed and locked: its budget can no longer change. "
-                "Amend the plan to change the budget."
-            )
-        )
 
 
 def clean_money(*, amount: Decimal, currency: str, exchange_rate: Decimal | None) -> None:
@@ -150,7 +123,7 @@ def budget_line_create(
 ) -> BudgetLine:
     _require_contributor(membership, contributor.pk if contributor else None)
     activity.check_same_county(membership, component)
-    _require_unlocked(activity.plan)
+    require_editable(activity.plan)
     clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
     with transaction.atomic():
         line = BudgetLine.objects.create(
@@ -189,7 +162,7 @@ def budget_line_update(
 ) -> BudgetLine:
     _require_contributor(membership, line.contributor_id)
     line.check_same_county(component)
-    _require_unlocked(line.activity.plan)
+    require_editable(line.activity.plan)
     clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
     before = _money_text(line)
     with transaction.atomic():
@@ -216,7 +189,7 @@ def budget_line_update(
 
 def budget_line_delete(*, membership: Membership, line: BudgetLine, row_version: int) -> None:
     _require_contributor(membership, line.contributor_id)
-    _require_unlocked(line.activity.plan)
+    require_editable(line.activity.plan)
     with transaction.atomic():
         deleted, _rows = (
             BudgetLine.objects.for_county(line.county_id)

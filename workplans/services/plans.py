@@ -42,8 +42,7 @@ from workplans.models import (
 )
 from workplans.services import budget as budget_services
 from workplans.services import overlaps as overlap_services
-
-FROZEN = frozenset({PlanStatus.CEC_APPROVED, PlanStatus.SIGNED})
+from workplans.services.rules import EditConflict, require_editable
 
 # to-status: (the status it comes from, the role that takes the step)
 TRANSITIONS: dict[str, tuple[str, str]] = {
@@ -75,33 +74,7 @@ ACTIVITY_FIELDS = (
 )
 
 
-class EditConflict(Exception):
-    """Someone saved the row since the user opened it; ``current`` is the row now."""
-
-    def __init__(self, current):
-        super().__init__(
-            _(
-                "Someone else saved this while you were editing it. Their version is shown "
-                "next to yours; nothing was overwritten. Check the values and save again."
-            )
-        )
-        self.current = current
-
-
 # --- rules ---------------------------------------------------------------------
-
-
-def require_editable(plan: JointWorkPlan) -> None:
-    """Every write to a plan or its parts calls this first (budget and overlaps too)."""
-    if plan.is_locked:
-        raise ValidationError(_("This plan is signed and locked. Start an amendment to change it."))
-    if plan.status in FROZEN:
-        raise ValidationError(
-            _(
-                "The County Executive Committee has approved this plan; it can no longer be "
-                "changed. Once it is signed, start an amendment."
-            )
-        )
 
 
 def _require_secretariat(membership: Membership) -> None:

@@ -17,7 +17,7 @@ from jwp.roles import Role
 from workplans import selectors
 from workplans.models import JointWorkPlan, OverlapReason, OverlapResolution
 from workplans.services.overlaps import overlap_resolve
-from workplans.services.plans import FROZEN
+from workplans.services.rules import is_editable
 
 
 class OverlapFilterForm(forms.Form):
@@ -66,7 +66,7 @@ class OverlapResolveForm(forms.Form):
 
 
 def plan_editable(plan: JointWorkPlan) -> bool:
-    return plan.status not in FROZEN and not plan.is_locked
+    return is_editable(plan)
 
 
 def _with_pairs(flags) -> list:

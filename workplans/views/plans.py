@@ -32,6 +32,7 @@ from workplans.models import (
     Signature,
 )
 from workplans.services import plans as services
+from workplans.services.rules import is_editable
 
 NEXT_STEP = {source: to for to, (source, _role) in services.TRANSITIONS.items()}
 
@@ -62,7 +63,7 @@ def _plan_context(request, plan: JointWorkPlan, tab: str) -> dict:
     return {
         "plan": plan,
         "tab": tab,
-        "editable": plan.status not in services.FROZEN and not plan.is_locked,
+        "editable": is_editable(plan),
         "is_secretariat": _is_secretariat(request),
     }
 
