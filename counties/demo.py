@@ -154,6 +154,12 @@ USERS = [
         {SAMBURU: (Role.EXECUTIVE, "", "SCG-FEP")},
     ),
     (
+        "secretary@samburu.demo",
+        "Jane Lenkaina",
+        "County Secretary",
+        {SAMBURU: (Role.EXECUTIVE, "", "SCG-FEP")},
+    ),
+    (
         "sectorlead@samburu.demo",
         "Dr. Mary Lolosoli",
         "Chief Officer, Health Services",

@@ -367,6 +367,8 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
     ):
         if signature.capacity == SignatoryCapacity.PARTNER:
             signer = signers[signature.organization.acronym]
+        elif signature.capacity == SignatoryCapacity.COUNTY_SECRETARY:
+            signer = _membership(county, "secretary@samburu.demo", demo)
         else:
             signer = executive
         plans.signature_sign(signature=signature, membership=signer)

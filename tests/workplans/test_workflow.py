@@ -103,6 +103,17 @@ def test_no_signing_before_cec_approval(county, members, plan):
             services.signature_sign(signature=sig, membership=members["executive"])
 
 
+def test_one_person_signs_one_slot(county, members, plan):
+    with county_context([county]):
+        _advance_to(plan, members, PlanStatus.CEC_APPROVED)
+        secretary = selectors.plan_signatures(plan=plan).get(capacity="county_secretary")
+        finance = selectors.plan_signatures(plan=plan).get(capacity="cec_finance")
+        services.signature_sign(signature=secretary, membership=members["executive"])
+        with pytest.raises(ValidationError, match="another capacity"):
+            services.signature_sign(signature=finance, membership=members["executive"])
+        services.signature_sign(signature=finance, membership=members["executive2"])
+
+
 def test_partner_signs_only_its_own_organizations_slot(county, members, plan):
     other = factories.MembershipFactory(county=county, role=Role.PARTNER)
     with county_context([county]):

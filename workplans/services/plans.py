@@ -654,6 +654,16 @@ def signature_sign(*, signature: Signature, membership: Membership, title: str =
         )
     if signature.signed_at is not None:
         raise ValidationError(_("This signature is already in."))
+    already = Signature.objects.for_county(plan.county_id).filter(
+        plan=plan, signed_by=membership.user
+    )
+    if already.exists():
+        raise ValidationError(
+            _(
+                "You have already signed this plan in another capacity: each slot needs its own "
+                "signatory."
+            )
+        )
     if not can_sign(membership, signature):
         raise PermissionDenied(
             _("Only the partner's own leadership signs for it.")
