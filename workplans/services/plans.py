@@ -17,7 +17,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import County, Membership, Organization, Sector, SubCounty, Ward
@@ -33,24 +32,19 @@ from workplans.models import (
     JointWorkPlan,
     Objective,
     PlanPartner,
-    PlanStatus,
     ReviewMilestone,
     Risk,
     ScopeLevel,
-    SignatoryCapacity,
-    Signature,
 )
-from workplans.services import budget as budget_services
 from workplans.services import overlaps as overlap_services
-from workplans.services.rules import EditConflict, require_editable
-
-# to-status: (the status it comes from, the role that takes the step)
-TRANSITIONS: dict[str, tuple[str, str]] = {
-    PlanStatus.CO_CREATION: (PlanStatus.DRAFT, Role.SECRETARIAT),
-    PlanStatus.CONSOLIDATED: (PlanStatus.CO_CREATION, Role.SECRETARIAT),
-    PlanStatus.TWG_REVIEWED: (PlanStatus.CONSOLIDATED, Role.SECRETARIAT),
-    PlanStatus.CEC_APPROVED: (PlanStatus.TWG_REVIEWED, Role.EXECUTIVE),
-}
+from workplans.services.rules import EditConflict, record, require_editable, require_secretariat
+from workplans.services.workflow import (  # noqa: F401 (one module for callers)
+    TRANSITIONS,
+    can_sign,
+    signature_sign,
+    workplan_advance,
+    workplan_amend,
+)
 
 PLAN_FIELDS = (
     "title",
@@ -77,11 +71,6 @@ ACTIVITY_FIELDS = (
 # --- rules ---------------------------------------------------------------------
 
 
-def _require_secretariat(membership: Membership) -> None:
-    if membership.role != Role.SECRETARIAT:
-        raise PermissionDenied(_("Only the JWP secretariat may do this."))
-
-
 def can_edit_plan(membership: Membership, plan: JointWorkPlan) -> bool:
     return membership.role == Role.SECRETARIAT and not plan.is_locked
 
@@ -103,17 +92,6 @@ def can_lead_activity(membership: Membership, sector_id, lead_organization_id) -
 
 def can_add_activity(membership: Membership) -> bool:
     return membership.role in (Role.SECRETARIAT, Role.SECTOR_LEAD, Role.PARTNER)
-
-
-def _record(*, plan: JointWorkPlan, actor, verb: str, target, summary: str, **data) -> None:
-    audit.record(
-        county=plan.county,
-        actor=actor,
-        verb=verb,
-        target=target,
-        summary=summary,
-        data={"workplan": plan.pk, **data},
-    )
 
 
 def _update_versioned(model, obj, *, row_version: int, values: dict):
@@ -173,7 +151,7 @@ def workplan_create(
     reporting_frequency: str = "quarterly",
 ) -> JointWorkPlan:
     membership.check_same_county(county)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     _check_dates(start_date, end_date)
     codes = _clean_scope(county, scope_level, scope_codes or [])
     if JointWorkPlan.objects.for_county(county).filter(fiscal_year=fiscal_year).exists():
@@ -197,7 +175,7 @@ def workplan_create(
             created_by=membership.user,
         )
         _set_partners(plan, partners)
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="workplan.create",
@@ -228,7 +206,7 @@ def workplan_update(
 ) -> JointWorkPlan:
     """Section 1. ``row_version`` is the one the user's form was built from."""
     membership.check_same_county(plan)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     require_editable(plan)
     values = {k: v for k, v in fields.items() if k in PLAN_FIELDS}
     _check_dates(values.get("start_date", plan.start_date), values.get("end_date", plan.end_date))
@@ -240,7 +218,7 @@ def workplan_update(
         _update_versioned(JointWorkPlan, plan, row_version=row_version, values=values)
         if partners is not None:
             _set_partners(plan, partners)
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="workplan.update",
@@ -264,7 +242,7 @@ def cidp_programme_save(
 ) -> CidpProgramme:
     membership.check_same_county(county)
     sector.check_same_county(county)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     clash = CidpProgramme.objects.for_county(county).filter(code=code)
     if programme is not None:
         programme.check_same_county(county)
@@ -300,7 +278,7 @@ def objective_save(
 ) -> Objective:
     membership.check_same_county(plan)
     plan.check_same_county(programme, objective)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     require_editable(plan)
     with transaction.atomic():
         if objective is None:
@@ -316,7 +294,7 @@ def objective_save(
             objective.statement, objective.priority_area = statement, priority_area
             objective.programme = programme
             objective.save()
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="objective.save",
@@ -329,10 +307,10 @@ def objective_save(
 def objective_delete(*, objective: Objective, membership: Membership) -> None:
     plan = objective.plan
     membership.check_same_county(plan)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     require_editable(plan)
     with transaction.atomic():
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="objective.delete",
@@ -400,7 +378,7 @@ def activity_create(
             county_id=plan.county_id, plan=plan, created_by=membership.user, **values
         )
         _set_links(activity, wards, supporting_organizations)
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="activity.create",
@@ -450,7 +428,7 @@ def activity_update(
     with transaction.atomic():
         _update_versioned(JointActivity, activity, row_version=row_version, values=values)
         _set_links(activity, current_wards, current_supporters)
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="activity.update",
@@ -468,7 +446,7 @@ def activity_delete(*, activity: JointActivity, membership: Membership) -> None:
         raise PermissionDenied(_activity_refusal(membership))
     require_editable(plan)
     with transaction.atomic():
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="activity.delete",
@@ -497,7 +475,7 @@ def section_item_save(
     model, names = SIMPLE_SECTIONS[kind]
     membership.check_same_county(plan)
     plan.check_same_county(item)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     require_editable(plan)
     values = {k: v for k, v in fields.items() if k in names}
     with transaction.atomic():
@@ -507,7 +485,7 @@ def section_item_save(
             for name, value in values.items():
                 setattr(item, name, value)
             item.save()
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb=f"{kind}.save",
@@ -521,10 +499,10 @@ def section_item_delete(*, item, membership: Membership) -> None:
     """Delete a risk, review milestone or annex."""
     plan = item.plan
     membership.check_same_county(plan)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     require_editable(plan)
     with transaction.atomic():
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb=f"{item._meta.model_name}.delete",
@@ -538,7 +516,7 @@ def section_item_delete(*, item, membership: Membership) -> None:
 
 def annex_upload(*, plan: JointWorkPlan, membership: Membership, title: str, file) -> Annex:
     membership.check_same_county(plan)
-    _require_secretariat(membership)
+    require_secretariat(membership)
     require_editable(plan)
     try:
         validate_document(file)
@@ -552,7 +530,7 @@ def annex_upload(*, plan: JointWorkPlan, membership: Membership, title: str, fil
             file=file,
             uploaded_by=membership.user,
         )
-        _record(
+        record(
             plan=plan,
             actor=membership.user,
             verb="annex.upload",
@@ -560,248 +538,3 @@ def annex_upload(*, plan: JointWorkPlan, membership: Membership, title: str, fil
             summary=f"Annex uploaded: {title}",
         )
     return annex
-
-
-# --- workflow (section 8) ------------------------------------------------------
-
-
-def workplan_advance(*, plan: JointWorkPlan, membership: Membership, to: str) -> JointWorkPlan:
-    """Take the next step of the approval: only from the step before, only by its role."""
-    membership.check_same_county(plan)
-    if to not in TRANSITIONS:
-        raise ValidationError(_("Plans are signed by their signatories, not moved there."))
-    source, role = TRANSITIONS[to]
-    if membership.role != role:
-        raise PermissionDenied(
-            _("Only the County Executive Committee approves the plan.")
-            if role == Role.EXECUTIVE
-            else _("Only the JWP secretariat may do this.")
-        )
-    if plan.status != source:
-        raise ValidationError(
-            _("The plan is %(now)s; it must be %(source)s first.")
-            % {
-                "now": plan.get_status_display(),
-                "source": PlanStatus(source).label,
-            }
-        )
-    with transaction.atomic():
-        updated = (
-            JointWorkPlan.objects.for_county(plan.county_id)
-            .filter(pk=plan.pk, status=source)
-            .update(status=to, status_changed_at=timezone.now())
-        )
-        if not updated:
-            raise ValidationError(_("Someone else moved the plan on; reload the page."))
-        plan.status = to
-        if to == PlanStatus.CEC_APPROVED:
-            _create_signature_slots(plan)
-        _record(
-            plan=plan,
-            actor=membership.user,
-            verb="workplan.advance",
-            target=plan,
-            summary=f"Plan moved from {source} to {to}",
-            source=source,
-            to=to,
-        )
-    return plan
-
-
-def _create_signature_slots(plan: JointWorkPlan) -> None:
-    county_id = plan.county_id
-    partner_ids = (
-        PlanPartner.objects.for_county(county_id)
-        .filter(plan=plan)
-        .order_by("organization__name")
-        .values_list("organization_id", flat=True)
-    )
-    Signature.objects.bulk_create(
-        [
-            Signature(county_id=county_id, plan=plan, capacity=SignatoryCapacity.COUNTY_SECRETARY),
-            Signature(county_id=county_id, plan=plan, capacity=SignatoryCapacity.CEC_FINANCE),
-            *(
-                Signature(
-                    county_id=county_id,
-                    plan=plan,
-                    capacity=SignatoryCapacity.PARTNER,
-                    organization_id=org_id,
-                )
-                for org_id in partner_ids
-            ),
-        ]
-    )
-
-
-def can_sign(membership: Membership, signature: Signature) -> bool:
-    if signature.signed_at is not None:
-        return False
-    if signature.capacity == SignatoryCapacity.PARTNER:
-        return (
-            membership.role == Role.PARTNER
-            and membership.organization_id == signature.organization_id
-        )
-    return membership.role == Role.EXECUTIVE
-
-
-def signature_sign(*, signature: Signature, membership: Membership, title: str = "") -> Signature:
-    """The signatory signs as themselves: name, title and date come from their account."""
-    plan = signature.plan
-    membership.check_same_county(plan)
-    if plan.status != PlanStatus.CEC_APPROVED:
-        raise ValidationError(
-            _("The plan can be signed only after the County Executive Committee approves it.")
-        )
-    if signature.signed_at is not None:
-        raise ValidationError(_("This signature is already in."))
-    already = Signature.objects.for_county(plan.county_id).filter(
-        plan=plan, signed_by=membership.user
-    )
-    if already.exists():
-        raise ValidationError(
-            _(
-                "You have already signed this plan in another capacity: each slot needs its own "
-                "signatory."
-            )
-        )
-    if not can_sign(membership, signature):
-        raise PermissionDenied(
-            _("Only the partner's own leadership signs for it.")
-            if signature.capacity == SignatoryCapacity.PARTNER
-            else _("County signatures are given by members of the County Executive.")
-        )
-    user = membership.user
-    now = timezone.now()
-    with transaction.atomic():
-        updated = (
-            Signature.objects.for_county(plan.county_id)
-            .filter(pk=signature.pk, signed_at__isnull=True)
-            .update(
-                signed_by=user,
-                signer_name=user.full_name or user.email,
-                signer_title=title or user.title,
-                signed_at=now,
-            )
-        )
-        if not updated:
-            raise ValidationError(_("This signature is already in."))
-        signature.signed_by, signature.signed_at = user, now
-        signature.signer_name, signature.signer_title = (
-            user.full_name or user.email,
-            title or user.title,
-        )
-        _record(
-            plan=plan,
-            actor=user,
-            verb="signature.sign",
-            target=signature,
-            summary=f"Signed as {signature.get_capacity_display()}",
-        )
-        unsigned = (
-            Signature.objects.for_county(plan.county_id)
-            .filter(plan=plan, signed_at__isnull=True)
-            .exists()
-        )
-        if not unsigned:
-            JointWorkPlan.objects.for_county(plan.county_id).filter(pk=plan.pk).update(
-                status=PlanStatus.SIGNED, status_changed_at=now, locked_at=now
-            )
-            plan.status, plan.locked_at = PlanStatus.SIGNED, now
-            _record(
-                plan=plan,
-                actor=user,
-                verb="workplan.signed",
-                target=plan,
-                summary="Last signature in: plan signed and locked",
-            )
-    return signature
-
-
-# --- amendments ----------------------------------------------------------------
-
-
-def _copy(model, rows, **overrides) -> dict[int, object]:
-    """Copy rows (without their pk), returning {old pk: new row}."""
-    mapping = {}
-    for row in rows:
-        old_pk = row.pk
-        row.pk = row.id = None
-        row._state.adding = True
-        for name, value in overrides.items():
-            setattr(row, name, value(row) if callable(value) else value)
-        row.save()
-        mapping[old_pk] = row
-    return mapping
-
-
-def workplan_amend(*, plan: JointWorkPlan, membership: Membership) -> JointWorkPlan:
-    """A signed plan changes only by a new version that copies its sections 1–3, 6, 7
-    (and, through the budget service, its cost-share)."""
-    membership.check_same_county(plan)
-    _require_secretariat(membership)
-    if not plan.is_locked:
-        raise ValidationError(_("Only a signed plan is amended; change this one directly."))
-    county_id = plan.county_id
-    if (
-        JointWorkPlan.objects.for_county(county_id)
-        .filter(fiscal_year=plan.fiscal_year, version__gt=plan.version)
-        .exists()
-    ):
-        raise ValidationError(_("This plan already has a newer version; amend that one."))
-    with transaction.atomic():
-        old_pk = plan.pk
-        old = JointWorkPlan.objects.for_county(county_id).get(pk=old_pk)
-        new = _copy(
-            JointWorkPlan,
-            [JointWorkPlan.objects.for_county(county_id).get(pk=old_pk)],
-            version=old.version + 1,
-            amends=old,
-            status=PlanStatus.DRAFT,
-            status_changed_at=None,
-            locked_at=None,
-            row_version=1,
-            created_by=membership.user,
-            created_at=timezone.now(),
-        )[old_pk]
-        for link in PlanPartner.objects.for_county(county_id).filter(plan=old):
-            PlanPartner.objects.create(
-                county_id=county_id, plan=new, organization_id=link.organization_id
-            )
-        objectives = _copy(
-            Objective, Objective.objects.for_county(county_id).filter(plan=old), plan=new
-        )
-        activities = _copy(
-            JointActivity,
-            JointActivity.objects.for_county(county_id).filter(plan=old),
-            plan=new,
-            row_version=1,
-            objective=lambda a: objectives[a.objective_id] if a.objective_id else None,
-        )
-        for through, field in ((ActivityWard, "ward_id"), (ActivitySupporter, "organization_id")):
-            through.objects.bulk_create(
-                through(
-                    county_id=county_id,
-                    activity=activities[link.activity_id],
-                    **{field: getattr(link, field)},
-                )
-                for link in through.objects.for_county(county_id).filter(activity__plan=old)
-            )
-        _copy(Risk, Risk.objects.for_county(county_id).filter(plan=old), plan=new)
-        _copy(
-            ReviewMilestone,
-            ReviewMilestone.objects.for_county(county_id).filter(plan=old),
-            plan=new,
-        )
-        budget_services.copy_budget(old_plan=old, new_plan=new, activity_map=activities)
-        overlap_services.refresh_overlaps(plan=new)
-        # The differences view reads which activity became which from this record.
-        _record(
-            plan=new,
-            actor=membership.user,
-            verb="workplan.amend",
-            target=new,
-            summary=f"Amendment started: version {new.version}",
-            amends=old.pk,
-            activity_map={str(k): a.pk for k, a in activities.items()},
-        )
-    return new

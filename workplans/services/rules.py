@@ -1,8 +1,11 @@
 """Rules shared by every part of a joint work plan (sections, budget, overlaps)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from counties.models import Membership
+from jwp import audit
+from jwp.roles import Role
 from workplans.models import JointWorkPlan, PlanStatus
 
 # From the County Executive Committee's approval the plan is what gets signed:
@@ -38,3 +41,20 @@ def require_editable(plan: JointWorkPlan) -> None:
                 "changed. Once it is signed, start an amendment."
             )
         )
+
+
+def require_secretariat(membership: Membership) -> None:
+    if membership.role != Role.SECRETARIAT:
+        raise PermissionDenied(_("Only the JWP secretariat may do this."))
+
+
+def record(*, plan: JointWorkPlan, actor, verb: str, target, summary: str, **data) -> None:
+    """The audit trail of a plan: every event carries the plan's id."""
+    audit.record(
+        county=plan.county,
+        actor=actor,
+        verb=verb,
+        target=target,
+        summary=summary,
+        data={"workplan": plan.pk, **data},
+    )
