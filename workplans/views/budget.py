@@ -26,9 +26,9 @@ from workplans.models import (
     Commitment,
     CommitmentStatus,
     JointWorkPlan,
-    PlanStatus,
 )
 from workplans.services import budget as services
+from workplans.services.rules import is_editable
 
 CONFLICT_MESSAGE = _(
     "Someone else saved this while you were editing it. Nothing was overwritten: "
@@ -38,8 +38,6 @@ CONFLICT_MESSAGE = _(
 
 
 # The plan's tab strip, or a budget-only one where it is not there.
-NAV_TEMPLATES = ["workplans/_plan_nav.html", "workplans/budget/_nav_fallback.html"]
-CONFLICT_TEMPLATES = ["workplans/_conflict.html", "workplans/budget/_conflict_fallback.html"]
 
 
 def _plan(request, plan_id: int) -> JointWorkPlan:
@@ -86,11 +84,8 @@ def _context(request, plan, **extra) -> dict:
         "shared": selectors.contributions_shared(plan),
         "can_contribute": _can_contribute(request.membership),
         "is_partner": request.membership.role == Role.PARTNER,
-        "nav_templates": NAV_TEMPLATES,
-        "conflict_templates": CONFLICT_TEMPLATES,
         # the plan tab strip's notice: frozen from the CEC's approval on
-        "editable": not plan.is_locked
-        and plan.status not in (PlanStatus.CEC_APPROVED, PlanStatus.SIGNED),
+        "editable": is_editable(plan),
         **extra,
     }
 
