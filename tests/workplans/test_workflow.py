@@ -8,7 +8,7 @@ from jwp.roles import Role
 from jwp.tenancy import county_context
 from tests import factories
 from workplans import selectors
-from workplans.models import JointActivity, PlanStatus, Signature
+from workplans.models import Annex, JointActivity, PlanStatus, Signature
 from workplans.services import plans as services
 
 
@@ -185,6 +185,7 @@ def test_amendment_creates_version_2_with_copied_content(county, members, plan):
         )
         with pytest.raises(ValidationError, match="Only a signed plan"):
             services.workplan_amend(plan=plan, membership=members["secretariat"])
+        annex = factories.AnnexFactory(county=county, plan=plan)
         _advance_to(plan, members, PlanStatus.CEC_APPROVED)
         _sign_all(plan, members)
         plan = factories.refresh(plan)
@@ -195,6 +196,8 @@ def test_amendment_creates_version_2_with_copied_content(county, members, plan):
         assert not new.is_locked
         assert [a.title for a in selectors.plan_activities(plan=new)] == ["Borehole repair"]
         assert [r.description for r in selectors.plan_risks(plan=new)] == ["Drought"]
+        copied = Annex.objects.for_county(county).get(plan=new)
+        assert (copied.title, copied.file.name) == (annex.title, annex.file.name)
         assert [o.pk for o in selectors.plan_partners(plan=new)] == [members["org"].pk]
         # the signed version is untouched
         assert selectors.plan_activities(plan=plan).count() == 1

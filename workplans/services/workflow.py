@@ -12,6 +12,7 @@ from jwp.roles import Role
 from workplans.models import (
     ActivitySupporter,
     ActivityWard,
+    Annex,
     JointActivity,
     JointWorkPlan,
     Objective,
@@ -208,8 +209,8 @@ def _copy(model, rows, **overrides) -> dict[int, object]:
 
 
 def workplan_amend(*, plan: JointWorkPlan, membership: Membership) -> JointWorkPlan:
-    """A signed plan changes only by a new version that copies its sections 1–3, 6, 7
-    (and, through the budget service, its cost-share)."""
+    """A signed plan changes only by a new version that copies its sections 1–3, 6, 7, 9
+    (annexes share the stored file) and, through the budget service, its cost-share."""
     membership.check_same_county(plan)
     require_secretariat(membership)
     if not plan.is_locked:
@@ -265,6 +266,7 @@ def workplan_amend(*, plan: JointWorkPlan, membership: Membership) -> JointWorkP
             ReviewMilestone.objects.for_county(county_id).filter(plan=old),
             plan=new,
         )
+        _copy(Annex, Annex.objects.for_county(county_id).filter(plan=old), plan=new)
         budget_services.copy_budget(old_plan=old, new_plan=new, activity_map=activities)
         overlap_services.refresh_overlaps(plan=new)
         # The differences view reads which activity became which from this record.
