@@ -56,5 +56,6 @@ urlpatterns = [
     # County workspaces last: /<county_slug>/...
     path("<slug:county_slug>/sector-plans/", include("sectorplans.urls")),
     path("<slug:county_slug>/work-plans/", include("workplans.urls")),
+    path("<slug:county_slug>/monitoring/", include("monitoring.urls")),
     path("<slug:county_slug>/", include("counties.urls")),
 ]

@@ -1,1 +1,203 @@
-"""Monitoring, evaluation and learning: models arrive with their issue."""
+"""Monitoring (issue 6, points 1–2): indicators, quarterly targets and results.
+
+An indicator measures a plan's objective *or* one of its activities (exactly
+one). Targets and results are per Kenyan fiscal-year quarter. Results move
+draft → submitted → verified, or back to returned (with the secretariat's
+comment) and on to submitted again once fixed. Red/amber/green thresholds are
+the county's (``RagThresholds``, one row per county).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from counties.models import Organization
+from jwp.tenancy import CountyOwned
+from workplans.models import JointActivity, JointWorkPlan, Objective
+
+
+class IndicatorLevel(models.TextChoices):
+    PROCESS = "process", _("Process")
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+    IMPACT = "impact", _("Impact")
+
+
+class Measure(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    QUALITATIVE = "qualitative", _("Qualitative")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("Increase is better")
+    DECREASE = "decrease", _("Decrease is better")
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly")
+    BIANNUAL = "biannual", _("Every six months")
+    ANNUAL = "annual", _("Annually")
+
+
+QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
+
+
+class Indicator(CountyOwned):
+    """One indicator of a plan: of an objective or of an activity, never both."""
+
+    plan = models.ForeignKey(JointWorkPlan, on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    activity = models.ForeignKey(
+        JointActivity, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("indicator"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+    level = models.CharField(
+        _("level"), max_length=8, choices=IndicatorLevel.choices, default=IndicatorLevel.OUTPUT
+    )
+    measure = models.CharField(
+        _("measure"), max_length=11, choices=Measure.choices, default=Measure.NUMBER
+    )
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    plan_target = models.DecimalField(
+        _("life-of-plan target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cumulative = models.BooleanField(
+        _("cumulative"),
+        default=False,
+        help_text=_("Quarterly results add up to the year's total (e.g. people trained)."),
+    )
+    by_sex = models.BooleanField(_("disaggregated by sex"), default=False)
+    by_age_group = models.BooleanField(_("disaggregated by age group"), default=False)
+    by_disability = models.BooleanField(_("disaggregated by disability"), default=False)
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    collection_method = models.CharField(_("collection method"), max_length=200, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=9, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    responsible_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible organization"),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("indicator")
+        constraints = [
+            models.CheckConstraint(
+                name="indicator_objective_xor_activity",
+                condition=Q(objective__isnull=False, activity__isnull=True)
+                | Q(objective__isnull=True, activity__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.measure == Measure.QUALITATIVE
+
+
+class IndicatorTarget(CountyOwned):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    fiscal_year = models.CharField(_("fiscal year"), max_length=7)
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["fiscal_year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "indicator", "fiscal_year", "quarter"],
+                name="indicatortarget_one_per_quarter",
+            ),
+            models.CheckConstraint(
+                name="indicatortarget_quarter_1_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+        ]
+
+
+class ResultStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class Result(CountyOwned):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
+    fiscal_year = models.CharField(_("fiscal year"), max_length=7)
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
+    value = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField(_("qualitative result or comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=9, choices=ResultStatus.choices, default=ResultStatus.DRAFT
+    )
+    return_comment = models.TextField(_("reason for return"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    row_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["fiscal_year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "indicator", "fiscal_year", "quarter"],
+                name="result_one_per_quarter",
+            ),
+            models.CheckConstraint(
+                name="result_quarter_1_4", condition=Q(quarter__gte=1, quarter__lte=4)
+            ),
+        ]
+
+
+class RagThresholds(CountyOwned):
+    """The county's red/amber/green: green from ``green_from`` % of target, amber from
+    ``amber_from`` %, red below. Created with the defaults the first time it is needed."""
+
+    green_from = models.DecimalField(
+        _("green from (% of target)"), max_digits=5, decimal_places=1, default=Decimal("90")
+    )
+    amber_from = models.DecimalField(
+        _("amber from (% of target)"), max_digits=5, decimal_places=1, default=Decimal("70")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county"], name="ragthresholds_one_per_county"),
+            models.CheckConstraint(
+                name="ragthresholds_amber_below_green",
+                condition=Q(amber_from__lte=models.F("green_from")),
+            ),
+        ]

@@ -398,3 +398,42 @@ class DisbursementFactory(CountyOwnedFactory):
     currency = factory.SelfAttribute("commitment.currency")
     exchange_rate = factory.SelfAttribute("commitment.exchange_rate")
     disbursed_on = factory.LazyFunction(lambda: timezone.datetime(2025, 10, 1).date())
+
+
+# --- monitoring (issue 6) -----------------------------------------------------
+
+
+class IndicatorFactory(CountyOwnedFactory):
+    class Meta:
+        model = "monitoring.Indicator"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    objective = factory.SubFactory(
+        ObjectiveFactory,
+        county=factory.SelfAttribute("..county"),
+        plan=factory.SelfAttribute("..plan"),
+    )
+    activity = None
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "people"
+    responsible_organization = factory.SubFactory(OrganizationFactory)
+
+
+class IndicatorTargetFactory(CountyOwnedFactory):
+    class Meta:
+        model = "monitoring.IndicatorTarget"
+
+    indicator = factory.SubFactory(IndicatorFactory, county=factory.SelfAttribute("..county"))
+    fiscal_year = factory.SelfAttribute("indicator.plan.fiscal_year")
+    quarter = 1
+    value = Decimal("100")
+
+
+class ResultFactory(CountyOwnedFactory):
+    class Meta:
+        model = "monitoring.Result"
+
+    indicator = factory.SubFactory(IndicatorFactory, county=factory.SelfAttribute("..county"))
+    fiscal_year = factory.SelfAttribute("indicator.plan.fiscal_year")
+    quarter = 1
+    value = Decimal("90")

@@ -87,6 +87,12 @@ def samples(county, make_member):
         "commitment_id": factories.CommitmentFactory(
             county=county, activity__plan__fiscal_year="2027/28"
         ).pk,
+        # monitoring: indicators and results of a work plan of their own
+        "monitoring/plan_id": workplan.pk,
+        "indicator_id": factories.IndicatorFactory(county=county, plan=workplan).pk,
+        "result_id": factories.ResultFactory(
+            county=county, indicator__plan__fiscal_year="2028/29"
+        ).pk,
     }
 
 
