@@ -21,6 +21,7 @@ SEEDERS = [
     "counties.demo_contacts",
     "sectorplans.demo",
     "workplans.demo",
+    "monitoring.demo",
 ]
 
 

@@ -1,0 +1,193 @@
+"""Demo data of monitoring: indicators of Samburu's signed 2024/25 plan, four quarters
+of targets and results in every state (verified, submitted, returned, draft), RAG mixed.
+Entered through the services, by the secretariat and the responsible partners."""
+
+from decimal import Decimal
+
+from counties.models import Membership
+from jwp.roles import Role
+from jwp.tenancy import county_context
+from monitoring import services
+from monitoring.models import Direction, IndicatorLevel, Measure
+from workplans.models import JointActivity, JointWorkPlan, Objective, PlanStatus
+
+D = Decimal
+V, S, R, Dr = "verified", "submitted", "returned", "draft"
+
+# activity title (or None: the first objective), responsible acronym, fields,
+# targets Q1–Q4, results Q1–Q4 as (value, state) or None
+INDICATORS = [
+    (
+        "Integrated outreach for mothers and children",
+        "UNICEF",
+        {
+            "name": "Children under one fully immunized",
+            "level": IndicatorLevel.OUTPUT,
+            "unit": "children",
+            "cumulative": True,
+            "by_sex": True,
+            "data_source": "DHIS2 (MOH 710)",
+            "collection_method": "Facility tally sheets",
+            "baseline_value": D("2100"),
+        },
+        ("600", "600", "700", "700"),
+        [("610", V), ("540", V), ("470", S), ("690", Dr)],
+    ),
+    (
+        "Nutrition screening of children under five",
+        "Nawiri",
+        {
+            "name": "Children under five screened for malnutrition",
+            "level": IndicatorLevel.OUTPUT,
+            "unit": "children",
+            "cumulative": True,
+            "by_sex": True,
+            "by_age_group": True,
+            "data_source": "Screening registers",
+            "collection_method": "MUAC screening at outreach sites",
+        },
+        ("0", "2500", "2500", "1000"),
+        [None, ("2600", V), ("1900", R), ("950", S)],
+    ),
+    (
+        "Livestock vaccination against PPR and CCPP",
+        "Nawiri",
+        {
+            "name": "Goats and sheep vaccinated against PPR",
+            "level": IndicatorLevel.OUTPUT,
+            "unit": "animals",
+            "cumulative": True,
+            "data_source": "Veterinary department vaccination records",
+            "collection_method": "Vaccination certificates per ward",
+        },
+        ("20000", "25000", "0", "0"),
+        [("21000", V), ("16500", V), None, None],
+    ),
+    (
+        None,
+        "Nawiri",
+        {
+            "name": "Global acute malnutrition rate among children under five",
+            "level": IndicatorLevel.OUTCOME,
+            "measure": Measure.PERCENTAGE,
+            "unit": "%",
+            "direction": Direction.DECREASE,
+            "data_source": "SMART survey / sentinel sites",
+            "collection_method": "Anthropometric survey",
+            "baseline_value": D("15.8"),
+            "plan_target": D("12"),
+        },
+        ("15", "14", "13", "12"),
+        [("14.6", V), ("15.9", V), ("14.2", S), None],
+    ),
+    (
+        "Water user associations set-up",
+        "WVK",
+        {
+            "name": "Water user associations registered and trained",
+            "level": IndicatorLevel.PROCESS,
+            "unit": "associations",
+            "cumulative": True,
+            "data_source": "Water department register",
+            "collection_method": "Certificates of registration",
+        },
+        ("0", "2", "3", "3"),
+        [None, ("2", V), ("1", S), None],
+    ),
+    (
+        "Fodder production and storage training",
+        "WVK",
+        {
+            "name": "Farmers' view of the fodder training",
+            "level": IndicatorLevel.OUTCOME,
+            "measure": Measure.QUALITATIVE,
+            "by_disability": True,
+            "data_source": "Focus group discussions",
+            "collection_method": "Post-training discussions in two wards",
+        },
+        (),
+        [
+            None,
+            None,
+            ("Farmers store hay in raised sheds; women asked for smaller bales.", V),
+            None,
+        ],
+    ),
+]
+
+RETURN_COMMENT = (
+    "The Q3 figure leaves out Waso ward's outreach; add it from the screening registers "
+    "and resubmit."
+)
+
+
+def _members(county) -> dict:
+    found = {}
+    for m in Membership.objects.for_county(county).select_related("organization", "user"):
+        if m.role == Role.SECRETARIAT:
+            found.setdefault("secretariat", m)
+        elif m.role == Role.PARTNER and m.organization is not None:
+            found.setdefault(m.organization.acronym or m.organization.name, m)
+    return found
+
+
+def seed(demo) -> None:
+    county = demo.samburu
+    orgs = demo.organizations
+    with county_context([county]):
+        plan = (
+            JointWorkPlan.objects.for_county(county)
+            .filter(fiscal_year="2024/25", status=PlanStatus.SIGNED)
+            .first()
+        )
+        if plan is None:
+            return
+        members = _members(county)
+        secretariat = members["secretariat"]
+        activities = {
+            a.title: a for a in JointActivity.objects.for_county(county).filter(plan=plan)
+        }
+        objective = Objective.objects.for_county(county).filter(plan=plan).first()
+        for order, (activity, acronym, fields, targets, results) in enumerate(INDICATORS):
+            indicator = services.indicator_save(
+                membership=secretariat,
+                plan=plan,
+                objective=objective if activity is None else None,
+                activity=activities[activity] if activity else None,
+                responsible_organization=orgs[acronym],
+                order=order,
+                **fields,
+            )
+            for quarter, value in enumerate(targets, start=1):
+                services.target_set(
+                    membership=secretariat,
+                    indicator=indicator,
+                    fiscal_year=plan.fiscal_year,
+                    quarter=quarter,
+                    value=D(value),
+                )
+            reporter = members.get(acronym, secretariat)
+            for quarter, entry in enumerate(results, start=1):
+                if entry is None:
+                    continue
+                value, state = entry
+                _result(indicator, plan, quarter, value, state, reporter, secretariat)
+
+
+def _result(indicator, plan, quarter, value, state, reporter, secretariat) -> None:
+    qualitative = indicator.measure == Measure.QUALITATIVE
+    result = services.result_save_draft(
+        membership=reporter,
+        indicator=indicator,
+        fiscal_year=plan.fiscal_year,
+        quarter=quarter,
+        value=None if qualitative else D(value),
+        narrative=value if qualitative else "",
+    )
+    if state == "draft":
+        return
+    services.result_submit(membership=reporter, result=result)
+    if state == "verified":
+        services.result_verify(membership=secretariat, result=result)
+    elif state == "returned":
+        services.result_return(membership=secretariat, result=result, comment=RETURN_COMMENT)
