@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from counties import api as counties_api
+from monitoring import api as monitoring_api
 from sectorplans import api as sectorplans_api
 from workplans import api as workplans_api
 
@@ -50,6 +51,10 @@ county_patterns = [
         workplans_api.CommitmentDetail.as_view(),
         name="commitment",
     ),
+    path("indicators/", monitoring_api.IndicatorList.as_view(), name="indicators"),
+    path("indicator-targets/", monitoring_api.TargetList.as_view(), name="indicator_targets"),
+    path("results/", monitoring_api.ResultList.as_view(), name="results"),
+    path("results/<int:result_id>/", monitoring_api.ResultDetail.as_view(), name="result"),
 ]
 
 app_name = "api"

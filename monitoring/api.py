@@ -1,0 +1,278 @@
+"""API of monitoring: indicators, targets and results (read, with filters), and
+results written under the same rules as the HTML (``monitoring.services`` decides):
+the responsible organization's partners (or the secretariat) create and submit a
+quarter's result, the secretariat verifies it or returns it with a comment."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.response import Response as APIResponse
+
+from jwp.access import get_in_county
+from jwp.api import CountyAPIMixin, CountyListAPIView
+from monitoring import services
+from monitoring.models import QUARTERS, Indicator, IndicatorTarget, Result, ResultStatus
+from workplans.services.rules import EditConflict
+
+# --- serializers ----------------------------------------------------------------
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    responsible_organization_name = serializers.CharField(source="responsible_organization.name")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "objective",
+            "activity",
+            "name",
+            "definition",
+            "level",
+            "measure",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "plan_target",
+            "cumulative",
+            "by_sex",
+            "by_age_group",
+            "by_disability",
+            "data_source",
+            "collection_method",
+            "frequency",
+            "responsible_organization",
+            "responsible_organization_name",
+        ]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["id", "indicator", "fiscal_year", "quarter", "value"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Result
+        fields = [
+            "id",
+            "indicator",
+            "fiscal_year",
+            "quarter",
+            "value",
+            "narrative",
+            "status",
+            "return_comment",
+            "submitted_by",
+            "submitted_at",
+            "verified_by",
+            "verified_at",
+            "row_version",
+        ]
+
+
+class ResultCreateSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    fiscal_year = serializers.CharField(max_length=7, help_text="e.g. 2025/26")
+    quarter = serializers.ChoiceField(choices=QUARTERS)
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    narrative = serializers.CharField(required=False, allow_blank=True, default="")
+    submit = serializers.BooleanField(
+        default=False, help_text="true: submit for verification at once."
+    )
+
+
+class ResultChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[
+            (ResultStatus.DRAFT, "draft"),
+            (ResultStatus.SUBMITTED, "submitted"),
+            (ResultStatus.VERIFIED, "verified"),
+            (ResultStatus.RETURNED, "returned"),
+        ],
+        required=False,
+        help_text="Leave out (or 'draft') to change the values of a draft or returned result; "
+        "'submitted' (reporter), 'verified' or 'returned' with a comment (secretariat).",
+    )
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    narrative = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    row_version = serializers.IntegerField(
+        help_text="The row_version you read: a stale one gets 409."
+    )
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Someone changed this result since you read it."
+
+
+class Gate(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+
+
+def _api_errors(exc: Exception) -> exceptions.APIException:
+    if isinstance(exc, EditConflict):
+        return Conflict()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(exc.message_dict)
+    return Gate(" ".join(exc.messages))
+
+
+# --- filters (ids as numbers: a model choice would query every county) ---------------
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    plan = django_filters.NumberFilter()
+    objective = django_filters.NumberFilter()
+    activity = django_filters.NumberFilter()
+    responsible_organization = django_filters.NumberFilter()
+
+    class Meta:
+        model = Indicator
+        fields = ["plan", "objective", "activity", "level", "measure", "responsible_organization"]
+
+
+class TargetFilter(django_filters.FilterSet):
+    indicator = django_filters.NumberFilter()
+
+    class Meta:
+        model = IndicatorTarget
+        fields = ["indicator", "fiscal_year", "quarter"]
+
+
+class ResultFilter(django_filters.FilterSet):
+    indicator = django_filters.NumberFilter()
+
+    class Meta:
+        model = Result
+        fields = ["indicator", "fiscal_year", "quarter", "status"]
+
+
+# --- views ------------------------------------------------------------------------
+
+
+class IndicatorList(CountyListAPIView):
+    queryset = Indicator.objects.none()  # for the schema; get_queryset scopes to the county
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilter
+
+    def get_queryset(self):
+        return (
+            Indicator.objects.for_county(self.county)
+            .select_related("responsible_organization")
+            .order_by("plan", "order", "pk")
+        )
+
+
+class TargetList(CountyListAPIView):
+    queryset = IndicatorTarget.objects.none()
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+
+    def get_queryset(self):
+        return IndicatorTarget.objects.for_county(self.county).order_by(
+            "indicator", "fiscal_year", "quarter"
+        )
+
+
+class ResultList(CountyListAPIView):
+    """GET: results (filters indicator, fiscal_year, quarter, status). POST: enter a
+    quarter's result as the responsible organization's partner (or the secretariat);
+    saving again the same quarter changes the draft; ``submit: true`` submits it."""
+
+    queryset = Result.objects.none()
+    serializer_class = ResultSerializer
+    filterset_class = ResultFilter
+
+    def get_serializer_class(self):
+        return ResultCreateSerializer if self.request.method == "POST" else ResultSerializer
+
+    def get_queryset(self):
+        return Result.objects.for_county(self.county).order_by(
+            "indicator", "fiscal_year", "quarter"
+        )
+
+    def post(self, request, *args, **kwargs):
+        data = ResultCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        indicator = Indicator.objects.for_county(self.county).filter(pk=values["indicator"]).first()
+        if indicator is None:
+            raise exceptions.ValidationError({"indicator": ["No such indicator."]})
+        try:
+            result = services.result_save_draft(
+                membership=request.membership,
+                indicator=indicator,
+                fiscal_year=values["fiscal_year"],
+                quarter=int(values["quarter"]),
+                value=values["value"],
+                narrative=values["narrative"],
+            )
+            if values["submit"]:
+                services.result_submit(membership=request.membership, result=result)
+        except (PermissionDenied, ValidationError, EditConflict) as exc:
+            raise _api_errors(exc) from exc
+        return APIResponse(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class ResultDetail(CountyAPIMixin, generics.GenericAPIView):
+    """GET one result; PATCH to change a draft's values or move it on (see ``status``)."""
+
+    serializer_class = ResultChangeSerializer
+
+    def _result(self) -> Result:
+        return get_in_county(
+            Result.objects.select_related("indicator"), self.county, pk=self.kwargs["result_id"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        return APIResponse(ResultSerializer(self._result()).data)
+
+    def patch(self, request, *args, **kwargs):
+        result = self._result()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        membership, row_version = request.membership, values["row_version"]
+        target = values.get("status", ResultStatus.DRAFT)
+        try:
+            if target == ResultStatus.DRAFT:
+                result = services.result_save_draft(
+                    membership=membership,
+                    indicator=result.indicator,
+                    fiscal_year=result.fiscal_year,
+                    quarter=result.quarter,
+                    value=values.get("value", result.value),
+                    narrative=values.get("narrative", result.narrative),
+                    row_version=row_version,
+                )
+            elif target == ResultStatus.SUBMITTED:
+                services.result_submit(
+                    membership=membership, result=result, row_version=row_version
+                )
+            elif target == ResultStatus.VERIFIED:
+                services.result_verify(
+                    membership=membership, result=result, row_version=row_version
+                )
+            else:
+                services.result_return(
+                    membership=membership,
+                    result=result,
+                    comment=values["comment"],
+                    row_version=row_version,
+                )
+        except (PermissionDenied, ValidationError, EditConflict) as exc:
+            raise _api_errors(exc) from exc
+        return APIResponse(ResultSerializer(result).data)

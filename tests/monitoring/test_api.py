@@ -1,0 +1,143 @@
+"""The monitoring API: read indicators, targets and results; partners write their own."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from jwp.roles import Role
+from jwp.tenancy import county_context
+from monitoring.models import Result, ResultStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def url(county, name, **kwargs):
+    return reverse(f"api:{name}", kwargs={"county_slug": county.slug, **kwargs})
+
+
+@pytest.fixture
+def indicator(county):
+    indicator = factories.IndicatorFactory(county=county)
+    factories.IndicatorTargetFactory(county=county, indicator=indicator, quarter=1)
+    return indicator
+
+
+def test_members_read_indicators_targets_and_results_with_filters(
+    client, county, make_member, indicator
+):
+    factories.ResultFactory(county=county, indicator=indicator, status=ResultStatus.SUBMITTED)
+    factories.IndicatorFactory(county=factories.turkana())
+    client.force_login(make_member(county, Role.OBSERVER))
+    body = client.get(url(county, "indicators"), {"plan": indicator.plan_id}).json()
+    assert [i["id"] for i in body["results"]] == [indicator.pk]
+    assert body["results"][0]["responsible_organization_name"]
+    targets = client.get(url(county, "indicator_targets"), {"indicator": indicator.pk}).json()
+    assert targets["count"] == 1 and targets["results"][0]["value"] == "100.00"
+    results = client.get(url(county, "results"), {"status": "submitted"}).json()
+    assert results["count"] == 1
+    assert client.get(url(county, "results"), {"status": "verified"}).json()["count"] == 0
+
+
+def test_a_partner_submits_its_own_result_and_the_secretariat_returns_then_verifies(
+    client, county, make_member, indicator
+):
+    partner = make_member(county, Role.PARTNER, organization=indicator.responsible_organization)
+    client.force_login(partner)
+    response = client.post(
+        url(county, "results"),
+        {
+            "indicator": indicator.pk,
+            "fiscal_year": "2025/26",
+            "quarter": 1,
+            "value": "75",
+            "submit": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    result = response.json()
+    assert result["status"] == "submitted" and result["value"] == "75.00"
+    detail = url(county, "result", result_id=result["id"])
+    # a partner cannot verify
+    response = client.patch(
+        detail,
+        {"status": "verified", "row_version": result["row_version"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/problem+json")
+    client.force_login(make_member(county, Role.SECRETARIAT))
+    response = client.patch(
+        detail,
+        {"status": "returned", "row_version": result["row_version"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "comment" in response.json()["errors"]
+    response = client.patch(
+        detail,
+        {"status": "returned", "comment": "Check Q1", "row_version": result["row_version"]},
+        content_type="application/json",
+    )
+    assert response.json()["status"] == "returned"
+    client.force_login(partner)
+    stale = client.patch(
+        detail,
+        {"value": "80", "row_version": result["row_version"]},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    fixed = client.patch(
+        detail,
+        {"value": "80", "row_version": response.json()["row_version"]},
+        content_type="application/json",
+    ).json()
+    assert fixed["value"] == "80.00" and fixed["status"] == "returned"
+    submitted = client.patch(
+        detail,
+        {"status": "submitted", "row_version": fixed["row_version"]},
+        content_type="application/json",
+    ).json()
+    client.force_login(make_member(county, Role.SECRETARIAT))
+    verified = client.patch(
+        detail,
+        {"status": "verified", "row_version": submitted["row_version"]},
+        content_type="application/json",
+    )
+    assert verified.json()["status"] == "verified"
+    with county_context([county]):
+        assert Result.objects.for_county(county).get(pk=result["id"]).value == Decimal("80")
+    # verified: no more changes
+    client.force_login(partner)
+    locked = client.patch(
+        detail,
+        {"value": "1", "row_version": verified.json()["row_version"]},
+        content_type="application/json",
+    )
+    assert locked.status_code == 400
+
+
+def test_a_partner_of_another_organization_cannot_post_results(
+    client, county, make_member, indicator
+):
+    client.force_login(make_member(county, Role.PARTNER))
+    response = client.post(
+        url(county, "results"),
+        {"indicator": indicator.pk, "fiscal_year": "2025/26", "quarter": 1, "value": "5"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def test_another_countys_indicator_is_not_found(client, county, neighbour, make_member):
+    theirs = factories.IndicatorFactory(county=neighbour)
+    result = factories.ResultFactory(county=neighbour, indicator=theirs)
+    client.force_login(make_member(county, Role.SECRETARIAT))
+    response = client.post(
+        url(county, "results"),
+        {"indicator": theirs.pk, "fiscal_year": "2025/26", "quarter": 1, "value": "5"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert client.get(url(county, "result", result_id=result.pk)).status_code == 404
