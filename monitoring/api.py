@@ -14,6 +14,7 @@ from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
 from monitoring import services
 from monitoring.models import QUARTERS, Indicator, IndicatorTarget, Result, ResultStatus
+from monitoring.services import INDICATOR_FIELDS
 from workplans.services.rules import EditConflict
 
 # --- serializers ----------------------------------------------------------------
@@ -29,22 +30,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "plan",
             "objective",
             "activity",
-            "name",
-            "definition",
-            "level",
-            "measure",
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_date",
-            "plan_target",
-            "cumulative",
-            "by_sex",
-            "by_age_group",
-            "by_disability",
-            "data_source",
-            "collection_method",
-            "frequency",
+            *INDICATOR_FIELDS,
             "responsible_organization",
             "responsible_organization_name",
         ]

@@ -13,17 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import Organization, Sector, Ward
+from counties.models import Level, Organization, Sector, Ward
 from jwp.tenancy import CountyOwned
 from jwp.uploads import county_upload_to
 
 CENT = Decimal("0.01")
-
-
-class Level(models.TextChoices):
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
 
 
 class PlanStatus(models.TextChoices):
