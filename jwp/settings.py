@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "sectorplans",
     "workplans",
     "monitoring",
+    "progress",
+    "learning",
+    "calendars",
+    "notifications",
+    "documents",
 ]
 
 MIDDLEWARE = [

@@ -57,5 +57,9 @@ urlpatterns = [
     path("<slug:county_slug>/sector-plans/", include("sectorplans.urls")),
     path("<slug:county_slug>/work-plans/", include("workplans.urls")),
     path("<slug:county_slug>/monitoring/", include("monitoring.urls")),
+    path("<slug:county_slug>/progress/", include("progress.urls")),
+    path("<slug:county_slug>/learning/", include("learning.urls")),
+    path("<slug:county_slug>/calendar/", include("calendars.urls")),
+    path("<slug:county_slug>/documents/", include("documents.urls")),
     path("<slug:county_slug>/", include("counties.urls")),
 ]

@@ -1,0 +1,78 @@
+"""Every dated thing in the product, as one shape: the calendar shows them, reminders send them.
+
+Apps do not know about the calendar. Each area contributes a *provider*: a
+function ``provider(county, start, end) -> Iterable[DatedItem]`` registered
+with :func:`provider`. The calendar views, the ICS feeds and the reminder
+sweep all call :func:`dated_items`, so a new kind of deadline appears
+everywhere at once.
+
+Callers must already be inside ``county_context([county.pk])`` (views and
+tasks are); providers read through ``.for_county(county)``.
+
+``key`` is stable and unique across the product ("actionitem:12",
+"pfm:cfsp:2025/26"): reminders are de-duplicated on (key, threshold,
+recipient) by a database constraint, so a key must never be reused for a
+different thing.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemKind(models.TextChoices):
+    PFM = "pfm", _("County PFM milestone")
+    USAID = "usaid", _("USAID planning milestone")
+    JWP = "jwp", _("JWP process event")
+    SECTOR_PLAN_STEP = "sector_plan_step", _("Sector plan step")
+    PARTICIPATION = "participation", _("Public participation window")
+    NOMINATION = "nomination", _("Nomination due")
+    MEETING = "meeting", _("Meeting")
+    ACTION_ITEM = "action_item", _("Action item")
+    MILESTONE = "milestone", _("Work-plan milestone")
+    RESULT_SUBMISSION = "result_submission", _("Result submission")
+    ADAPTATION = "adaptation", _("Adaptation action")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+
+
+@dataclass(frozen=True)
+class DatedItem:
+    key: str
+    county_id: int
+    kind: str  # an ItemKind value
+    title: str
+    date: date
+    url: str = ""  # a path inside the county workspace, "" when there is no page
+    sector_id: int | None = None
+    # Who is reminded. Empty means "the county's secretariat".
+    responsible_user_ids: tuple[int, ...] = ()
+    done: bool = False  # done items are shown but never reminded
+    legal_reference: str = ""  # statutory milestones: "PFM Act 2012 s.128"
+    end: date | None = None  # windows and events spanning several days
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+Provider = Callable[..., Iterable[DatedItem]]
+_PROVIDERS: list[Provider] = []
+
+
+def provider(fn: Provider) -> Provider:
+    """Register a provider (decorator). Idempotent, so module reloads do not double it."""
+    if fn.__qualname__ not in {p.__qualname__ for p in _PROVIDERS}:
+        _PROVIDERS.append(fn)
+    return fn
+
+
+def dated_items(county, start: date, end: date, *, kinds: Iterable[str] | None = None):
+    """All the county's items dated between start and end (inclusive), by date then key."""
+    wanted = set(kinds) if kinds else None
+    items = [
+        item
+        for fn in _PROVIDERS
+        for item in fn(county, start, end)
+        if start <= item.date <= end and (wanted is None or item.kind in wanted)
+    ]
+    return sorted(items, key=lambda item: (item.date, item.key))

@@ -1,0 +1,1 @@
+"""Learning, visits and evaluations."""

@@ -1,0 +1,1 @@
+"""Progress, reports and adaptive management."""
