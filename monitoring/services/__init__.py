@@ -1,0 +1,60 @@
+"""Indicators, targets and results (issue 6).
+
+Who does what: the secretariat defines indicators and sets targets; results are
+entered and submitted by members of the indicator's responsible organization
+(partner role) or by the secretariat; only the secretariat verifies or returns
+(a return needs a comment and sends the result back to draft). A verified result
+is final. Every write is audited.
+
+The package's modules: ``rag`` (variance, red/amber/green, thresholds), ``rules``
+(who may do what, due dates), ``indicators`` (indicators and targets), ``results``
+(the result workflow). ``from monitoring.services import ...`` keeps working.
+"""
+
+from monitoring.services.indicators import INDICATOR_FIELDS, indicator_save, target_set
+from monitoring.services.rag import (
+    HUNDRED,
+    Rag,
+    Variance,
+    performance,
+    rag_status,
+    thresholds_for,
+    thresholds_save,
+    variance,
+)
+from monitoring.services.results import (
+    result_return,
+    result_save_draft,
+    result_submit,
+    result_verify,
+)
+from monitoring.services.rules import (
+    EDITABLE,
+    can_report,
+    can_verify,
+    quarter_end,
+    result_due_date,
+)
+
+__all__ = [
+    "EDITABLE",
+    "HUNDRED",
+    "INDICATOR_FIELDS",
+    "Rag",
+    "Variance",
+    "can_report",
+    "can_verify",
+    "indicator_save",
+    "performance",
+    "quarter_end",
+    "rag_status",
+    "result_due_date",
+    "result_return",
+    "result_save_draft",
+    "result_submit",
+    "result_verify",
+    "target_set",
+    "thresholds_for",
+    "thresholds_save",
+    "variance",
+]
