@@ -5,15 +5,25 @@ quarter's result, the secretariat verifies it or returns it with a comment."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response as APIResponse
 
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
 from monitoring import services
-from monitoring.models import QUARTERS, Indicator, IndicatorTarget, Result, ResultStatus
+from monitoring.models import (
+    QUARTERS,
+    Indicator,
+    IndicatorTarget,
+    Result,
+    ResultDisaggregation,
+    ResultStatus,
+)
 from monitoring.services import INDICATOR_FIELDS
 from workplans.services.rules import EditConflict
 
@@ -42,7 +52,40 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "indicator", "fiscal_year", "quarter", "value"]
 
 
+class DisaggregationField(serializers.JSONField):
+    """{"sex": {"female": "40", "male": "35"}, "age_group": {...}}: category → group →
+    value, for the categories the indicator defines (number indicators: each category
+    adds up to the total)."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise serializers.ValidationError("Give an object: category → group → value.")
+        values = {}
+        for category, groups in data.items():
+            values[category] = {}
+            for group, value in groups.items():
+                if value in (None, ""):
+                    values[category][group] = None
+                    continue
+                try:
+                    values[category][group] = Decimal(str(value))
+                except InvalidOperation as exc:
+                    raise serializers.ValidationError(
+                        f"{category}/{group}: enter a number."
+                    ) from exc
+        return values
+
+
 class ResultSerializer(serializers.ModelSerializer):
+    disaggregation = serializers.SerializerMethodField()
+
+    def get_disaggregation(self, result) -> dict:
+        found: dict = {}
+        for row in result.disaggregations.all():
+            found.setdefault(row.category, {})[row.group] = str(row.value)
+        return found
+
     class Meta:
         model = Result
         fields = [
@@ -51,6 +94,7 @@ class ResultSerializer(serializers.ModelSerializer):
             "fiscal_year",
             "quarter",
             "value",
+            "disaggregation",
             "narrative",
             "status",
             "return_comment",
@@ -70,6 +114,7 @@ class ResultCreateSerializer(serializers.Serializer):
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
     )
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
+    disaggregation = DisaggregationField(required=False, default=None, allow_null=True)
     submit = serializers.BooleanField(
         default=False, help_text="true: submit for verification at once."
     )
@@ -84,13 +129,15 @@ class ResultChangeSerializer(serializers.Serializer):
             (ResultStatus.RETURNED, "returned"),
         ],
         required=False,
-        help_text="Leave out (or 'draft') to change the values of a draft or returned result; "
-        "'submitted' (reporter), 'verified' or 'returned' with a comment (secretariat).",
+        help_text="Leave out (or 'draft') to change the values of a draft; 'submitted' "
+        "(reporter), 'verified' or 'returned' with a comment (secretariat): a returned "
+        "result goes back to draft and keeps the comment in return_comment until resubmitted.",
     )
     value = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True
     )
     narrative = serializers.CharField(required=False, allow_blank=True)
+    disaggregation = DisaggregationField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     row_version = serializers.IntegerField(
         help_text="The row_version you read: a stale one gets 409."
@@ -114,6 +161,23 @@ def _api_errors(exc: Exception) -> exceptions.APIException:
     if hasattr(exc, "error_dict"):
         return exceptions.ValidationError(exc.message_dict)
     return Gate(" ".join(exc.messages))
+
+
+def _disaggregations(county) -> Prefetch:
+    return Prefetch(
+        "disaggregations",
+        queryset=ResultDisaggregation.objects.for_county(county).order_by("category", "pk"),
+    )
+
+
+def _out(result: Result) -> dict:
+    """One result as the API shows it, read again with its disaggregation."""
+    fresh = (
+        Result.objects.for_county(result.county_id)
+        .prefetch_related(_disaggregations(result.county_id))
+        .get(pk=result.pk)
+    )
+    return ResultSerializer(fresh).data
 
 
 # --- filters (ids as numbers: a model choice would query every county) ---------------
@@ -186,8 +250,10 @@ class ResultList(CountyListAPIView):
         return ResultCreateSerializer if self.request.method == "POST" else ResultSerializer
 
     def get_queryset(self):
-        return Result.objects.for_county(self.county).order_by(
-            "indicator", "fiscal_year", "quarter"
+        return (
+            Result.objects.for_county(self.county)
+            .prefetch_related(_disaggregations(self.county))
+            .order_by("indicator", "fiscal_year", "quarter")
         )
 
     def post(self, request, *args, **kwargs):
@@ -205,12 +271,13 @@ class ResultList(CountyListAPIView):
                 quarter=int(values["quarter"]),
                 value=values["value"],
                 narrative=values["narrative"],
+                disaggregation=values["disaggregation"],
             )
             if values["submit"]:
                 services.result_submit(membership=request.membership, result=result)
         except (PermissionDenied, ValidationError, EditConflict) as exc:
             raise _api_errors(exc) from exc
-        return APIResponse(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        return APIResponse(_out(result), status=status.HTTP_201_CREATED)
 
 
 class ResultDetail(CountyAPIMixin, generics.GenericAPIView):
@@ -224,7 +291,7 @@ class ResultDetail(CountyAPIMixin, generics.GenericAPIView):
         )
 
     def get(self, request, *args, **kwargs):
-        return APIResponse(ResultSerializer(self._result()).data)
+        return APIResponse(_out(self._result()))
 
     def patch(self, request, *args, **kwargs):
         result = self._result()
@@ -243,6 +310,7 @@ class ResultDetail(CountyAPIMixin, generics.GenericAPIView):
                     value=values.get("value", result.value),
                     narrative=values.get("narrative", result.narrative),
                     row_version=row_version,
+                    disaggregation=values.get("disaggregation"),
                 )
             elif target == ResultStatus.SUBMITTED:
                 services.result_submit(
@@ -261,4 +329,4 @@ class ResultDetail(CountyAPIMixin, generics.GenericAPIView):
                 )
         except (PermissionDenied, ValidationError, EditConflict) as exc:
             raise _api_errors(exc) from exc
-        return APIResponse(ResultSerializer(result).data)
+        return APIResponse(_out(result))

@@ -1,14 +1,18 @@
 """Demo data of monitoring: indicators of Samburu's signed 2024/25 plan, four quarters
-of targets and results in every state (verified, submitted, returned, draft), RAG mixed.
-Entered through the services, by the secretariat and the responsible partners."""
+of targets and results in every state (verified, submitted, draft, and one returned to
+draft with the secretariat's comment), RAG mixed; values by sex, age group and
+disability where the indicator asks for them; an evidence PDF and a short comments
+thread. Entered through the services, by the secretariat and the responsible partners."""
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from counties.models import Membership
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from monitoring import services
-from monitoring.models import Direction, IndicatorLevel, Measure
+from monitoring.models import GROUPS, Direction, IndicatorLevel, Measure
 from workplans.models import JointActivity, JointWorkPlan, Objective, PlanStatus
 
 D = Decimal
@@ -42,7 +46,6 @@ INDICATORS = [
             "unit": "children",
             "cumulative": True,
             "by_sex": True,
-            "by_age_group": True,
             "data_source": "Screening registers",
             "collection_method": "MUAC screening at outreach sites",
         },
@@ -98,6 +101,24 @@ INDICATORS = [
         "Fodder production and storage training",
         "WVK",
         {
+            "name": "Farmers trained in fodder production and storage",
+            "level": IndicatorLevel.OUTPUT,
+            "unit": "farmers",
+            "cumulative": True,
+            "by_sex": True,
+            "by_age_group": True,
+            "by_disability": True,
+            "data_source": "Training attendance lists",
+            "collection_method": "Signed attendance lists per session",
+            "plan_target": D("350"),
+        },
+        ("0", "120", "150", "80"),
+        [None, ("118", V), ("131", S), None],
+    ),
+    (
+        "Fodder production and storage training",
+        "WVK",
+        {
             "name": "Farmers' view of the fodder training",
             "level": IndicatorLevel.OUTCOME,
             "measure": Measure.QUALITATIVE,
@@ -115,6 +136,25 @@ INDICATORS = [
     ),
 ]
 
+# Shares of a total per group, in the order of monitoring.models.GROUPS.
+SHARES = {
+    "sex": ("0.52", "0.48"),
+    "age_group": ("0", "0.27", "0.39", "0.34"),
+    "disability": ("0.06", "0.94"),
+}
+
+THREAD = [
+    (
+        "secretariat",
+        "Q3 is well below the target of 700. Were outreach days in Baragoi cancelled?",
+    ),
+    (
+        "UNICEF",
+        "Yes: two outreach days in Baragoi were lost to insecurity in February. Catch-up "
+        "days are planned for April; the MOH 710 extract is attached.",
+    ),
+]
+
 RETURN_COMMENT = (
     "The Q3 figure leaves out Waso ward's outreach; add it from the screening registers "
     "and resubmit."
@@ -129,6 +169,46 @@ def _members(county) -> dict:
         elif m.role == Role.PARTNER and m.organization is not None:
             found.setdefault(m.organization.acronym or m.organization.name, m)
     return found
+
+
+def _split(indicator, total: Decimal) -> dict:
+    """The total shared out per group of each category; the last group takes the rest."""
+    values = {}
+    for category in indicator.categories:
+        groups = [g for g, _label in GROUPS[category]]
+        parts = [
+            (total * D(share)).quantize(D("1"), rounding=ROUND_DOWN)
+            for share in SHARES[category][:-1]
+        ]
+        parts.append(total - sum(parts, D(0)))
+        values[category] = dict(zip(groups, parts, strict=True))
+    return values
+
+
+def _pdf(text: str) -> bytes:
+    """A one-page PDF saying ``text`` (valid enough for any reader)."""
+    stream = f"BT /F1 12 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def seed(demo) -> None:
@@ -171,10 +251,31 @@ def seed(demo) -> None:
                 if entry is None:
                     continue
                 value, state = entry
-                _result(indicator, plan, quarter, value, state, reporter, secretariat)
+                result = _result(indicator, plan, quarter, value, state, reporter, secretariat)
+                if order == 0 and quarter == 3:
+                    _thread(result, members, reporter)
 
 
-def _result(indicator, plan, quarter, value, state, reporter, secretariat) -> None:
+def _evidence(result, reporter) -> None:
+    """The immunization's Q3 result: the partner attaches the register extract."""
+    services.evidence_add(
+        membership=reporter,
+        result=result,
+        title="MOH 710 extract, January–March 2025",
+        upload=SimpleUploadedFile(
+            "moh-710-q3-2024-25.pdf",
+            _pdf("MOH 710 immunization summary, Samburu, January - March 2025"),
+            content_type="application/pdf",
+        ),
+    )
+
+
+def _thread(result, members, reporter) -> None:
+    for who, body in THREAD:
+        services.comment_add(membership=members.get(who, reporter), result=result, body=body)
+
+
+def _result(indicator, plan, quarter, value, state, reporter, secretariat):
     qualitative = indicator.measure == Measure.QUALITATIVE
     result = services.result_save_draft(
         membership=reporter,
@@ -183,11 +284,15 @@ def _result(indicator, plan, quarter, value, state, reporter, secretariat) -> No
         quarter=quarter,
         value=None if qualitative else D(value),
         narrative=value if qualitative else "",
+        disaggregation=None if qualitative else _split(indicator, D(value)),
     )
+    if indicator.order == 0 and quarter == 3:
+        _evidence(result, reporter)
     if state == "draft":
-        return
+        return result
     services.result_submit(membership=reporter, result=result)
     if state == "verified":
         services.result_verify(membership=secretariat, result=result)
     elif state == "returned":
         services.result_return(membership=secretariat, result=result, comment=RETURN_COMMENT)
+    return result

@@ -2,8 +2,10 @@
 
 An indicator measures a plan's objective *or* one of its activities (exactly
 one). Targets and results are per Kenyan fiscal-year quarter. Results move
-draft → submitted → verified, or back to returned (with the secretariat's
-comment) and on to submitted again once fixed. Red/amber/green thresholds are
+draft → submitted → verified; the secretariat may return a submitted result,
+which sends it back to draft with its comment until the reporter resubmits.
+A result may carry values per disaggregation group, evidence files and a
+comments thread. Red/amber/green thresholds are
 the county's (``RagThresholds``, one row per county).
 """
 
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.models import Organization
 from jwp.tenancy import CountyOwned
+from jwp.uploads import county_upload_to
 from workplans.models import JointActivity, JointWorkPlan, Objective
 
 
@@ -45,6 +48,29 @@ class Frequency(models.TextChoices):
 
 
 QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
+
+
+class Category(models.TextChoices):
+    SEX = "sex", _("Sex")
+    AGE_GROUP = "age_group", _("Age group")
+    DISABILITY = "disability", _("Disability")
+
+
+# The groups of each category, in the order forms and tables show them.
+GROUPS: dict[str, list[tuple[str, str]]] = {
+    Category.SEX: [("female", _("Female")), ("male", _("Male"))],
+    Category.AGE_GROUP: [
+        ("0-14", _("0–14 years")),
+        ("15-24", _("15–24 years")),
+        ("25-35", _("25–35 years")),
+        ("36+", _("36 years and over")),
+    ],
+    Category.DISABILITY: [
+        ("with", _("With a disability")),
+        ("without", _("Without a disability")),
+    ],
+}
+GROUP_CHOICES = sorted({g for groups in GROUPS.values() for g in groups})
 
 
 class Indicator(CountyOwned):
@@ -95,11 +121,12 @@ class Indicator(CountyOwned):
         related_name="+",
         verbose_name=_("responsible organization"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    row_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -118,6 +145,18 @@ class Indicator(CountyOwned):
     @property
     def is_qualitative(self) -> bool:
         return self.measure == Measure.QUALITATIVE
+
+    @property
+    def categories(self) -> list[str]:
+        """The disaggregation categories this indicator defines (none for qualitative)."""
+        if self.is_qualitative:
+            return []
+        flags = (
+            (self.by_sex, Category.SEX),
+            (self.by_age_group, Category.AGE_GROUP),
+            (self.by_disability, Category.DISABILITY),
+        )
+        return [category for on, category in flags if on]
 
 
 class IndicatorTarget(CountyOwned):
@@ -143,6 +182,8 @@ class ResultStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted, awaiting verification")
     VERIFIED = "verified", _("Verified")
+    # No longer set: a returned result goes back to draft with its return comment.
+    # Kept so rows written before that change still read.
     RETURNED = "returned", _("Returned for correction")
 
 
@@ -201,3 +242,64 @@ class RagThresholds(CountyOwned):
                 condition=Q(amber_from__lte=models.F("green_from")),
             ),
         ]
+
+
+class ResultDisaggregation(CountyOwned):
+    """A result's value for one group of one category (e.g. sex: female)."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="disaggregations")
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    group = models.CharField(_("group"), max_length=10, choices=GROUP_CHOICES)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["result", "category", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "result", "category", "group"],
+                name="resultdisaggregation_one_per_group",
+            ),
+        ]
+
+
+class Evidence(CountyOwned):
+    """A file backing a result (register extract, attendance list, photo)."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=county_upload_to, max_length=300)
+    kind = models.CharField(_("kind"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", _("Comment")
+    RETURN = "return", _("Returned for correction")
+
+
+class ResultComment(CountyOwned):
+    """The conversation about a result; a return is one of its entries."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=CommentKind.choices, default=CommentKind.COMMENT
+    )
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

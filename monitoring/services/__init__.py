@@ -8,10 +8,26 @@ is final. Every write is audited.
 
 The package's modules: ``rag`` (variance, red/amber/green, thresholds), ``rules``
 (who may do what, due dates), ``indicators`` (indicators and targets), ``results``
-(the result workflow). ``from monitoring.services import ...`` keeps working.
+(the result workflow), ``disaggregation`` (values per group), ``evidence``
+(evidence files and the comments thread). ``from monitoring.services import ...`` keeps working.
 """
 
-from monitoring.services.indicators import INDICATOR_FIELDS, indicator_save, target_set
+from monitoring.services.disaggregation import clean_disaggregation, stored_values
+from monitoring.services.evidence import (
+    EVIDENCE_KINDS,
+    MAX_EVIDENCE_BYTES,
+    can_attach,
+    comment_add,
+    evidence_add,
+    evidence_delete,
+)
+from monitoring.services.indicators import (
+    INDICATOR_FIELDS,
+    indicator_delete,
+    indicator_save,
+    target_set,
+    targets_save,
+)
 from monitoring.services.rag import (
     HUNDRED,
     Rag,
@@ -30,7 +46,10 @@ from monitoring.services.results import (
 )
 from monitoring.services.rules import (
     EDITABLE,
+    can_comment,
+    can_manage_indicator,
     can_report,
+    can_see_evidence,
     can_verify,
     quarter_end,
     result_due_date,
@@ -38,12 +57,23 @@ from monitoring.services.rules import (
 
 __all__ = [
     "EDITABLE",
+    "EVIDENCE_KINDS",
     "HUNDRED",
     "INDICATOR_FIELDS",
+    "MAX_EVIDENCE_BYTES",
     "Rag",
     "Variance",
+    "can_attach",
+    "can_comment",
+    "can_manage_indicator",
     "can_report",
+    "can_see_evidence",
     "can_verify",
+    "clean_disaggregation",
+    "comment_add",
+    "evidence_add",
+    "evidence_delete",
+    "indicator_delete",
     "indicator_save",
     "performance",
     "quarter_end",
@@ -53,7 +83,9 @@ __all__ = [
     "result_save_draft",
     "result_submit",
     "result_verify",
+    "stored_values",
     "target_set",
+    "targets_save",
     "thresholds_for",
     "thresholds_save",
     "variance",

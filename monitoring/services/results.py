@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import Membership
-from monitoring.models import Indicator, Result, ResultStatus
+from monitoring.models import CommentKind, Indicator, Measure, Result, ResultComment, ResultStatus
+from monitoring.services.disaggregation import (
+    Values,
+    clean_disaggregation,
+    replace_disaggregation,
+    stored_values,
+)
 from monitoring.services.rules import EDITABLE, _clean_period, _record, can_report
 from workplans.services.rules import EditConflict, require_secretariat
 
@@ -33,6 +39,8 @@ def _clean_value(indicator: Indicator, value, narrative: str) -> None:
         raise ValidationError({"value": _("Enter the actual value.")})
     elif value < 0:
         raise ValidationError({"value": _("Enter a value of zero or more.")})
+    elif indicator.measure == Measure.PERCENTAGE and value > 100:
+        raise ValidationError({"value": _("A percentage is at most 100.")})
 
 
 def _transition(result: Result, expected: frozenset, row_version: int | None, **fields) -> None:
@@ -61,12 +69,19 @@ def result_save_draft(
     value: Decimal | None = None,
     narrative: str = "",
     row_version: int | None = None,
+    disaggregation: Values | None = None,
 ) -> Result:
-    """Create or change the quarter's result while it is a draft or returned."""
+    """Create or change the quarter's result while it is a draft. ``disaggregation``
+    (category → group → value) replaces the stored values; None keeps them."""
     _require_reporter(membership, indicator)
     indicator.check_same_county(membership)
     _clean_period(fiscal_year, quarter)
     _clean_value(indicator, value, narrative)
+    cleaned = (
+        clean_disaggregation(indicator, value, disaggregation, complete=False)
+        if disaggregation is not None
+        else None
+    )
     with transaction.atomic():
         result = (
             Result.objects.for_county(indicator.county_id)
@@ -95,6 +110,8 @@ def result_save_draft(
                 entered_by=membership.user,
             )
             verb = "result.update"
+        if cleaned is not None:
+            replace_disaggregation(result, cleaned)
         _record(
             result,
             membership,
@@ -114,6 +131,7 @@ def result_submit(*, membership: Membership, result: Result, row_version: int | 
     _require_reporter(membership, result.indicator)
     result.check_same_county(membership)
     _clean_value(result.indicator, result.value, result.narrative)
+    clean_disaggregation(result.indicator, result.value, stored_values(result), complete=True)
     with transaction.atomic():
         _transition(
             result,
@@ -122,6 +140,7 @@ def result_submit(*, membership: Membership, result: Result, row_version: int | 
             status=ResultStatus.SUBMITTED,
             submitted_by=membership.user,
             submitted_at=timezone.now(),
+            return_comment="",
         )
         _record(
             result,
@@ -159,6 +178,8 @@ def result_verify(*, membership: Membership, result: Result, row_version: int | 
 def result_return(
     *, membership: Membership, result: Result, comment: str, row_version: int | None = None
 ):
+    """Send a submitted result back to draft with what needs correcting: the reporter
+    sees the comment until they resubmit; the thread and the audit keep it."""
     require_secretariat(membership)
     result.check_same_county(membership)
     if not comment.strip():
@@ -168,8 +189,15 @@ def result_return(
             result,
             frozenset({ResultStatus.SUBMITTED}),
             row_version,
-            status=ResultStatus.RETURNED,
+            status=ResultStatus.DRAFT,
             return_comment=comment.strip(),
+        )
+        ResultComment.objects.create(
+            county_id=result.county_id,
+            result=result,
+            kind=CommentKind.RETURN,
+            body=comment.strip(),
+            author=membership.user,
         )
         _record(
             result,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from counties.models import Membership
 from jwp import audit
 from jwp.fiscal import is_kenyan_fy_label, kenyan_fy_bounds
-from jwp.roles import Role
+from jwp.roles import Capability, Role, role_can
 from monitoring.models import Indicator, ResultStatus
 
 EDITABLE = frozenset({ResultStatus.DRAFT, ResultStatus.RETURNED})
@@ -49,6 +49,42 @@ def can_report(membership: Membership, indicator: Indicator) -> bool:
 
 def can_verify(membership: Membership) -> bool:
     return membership.role == Role.SECRETARIAT
+
+
+def can_manage_indicator(membership: Membership, *, activity=None) -> bool:
+    """Define indicators and set targets: the secretariat for the whole plan; a sector
+    lead for the indicators of their own sector's activities (as they edit those)."""
+    if membership.role == Role.SECRETARIAT:
+        return True
+    return (
+        membership.role == Role.SECTOR_LEAD
+        and activity is not None
+        and membership.sector_id is not None
+        and activity.sector_id == membership.sector_id
+    )
+
+
+def require_manage_indicator(membership: Membership, *, activity=None) -> None:
+    if not can_manage_indicator(membership, activity=activity):
+        raise PermissionDenied(
+            _(
+                "Only the JWP secretariat, or a sector lead for their own sector's "
+                "activities, manages indicators and targets."
+            )
+        )
+
+
+def can_comment(membership: Membership) -> bool:
+    """Everyone who reads the county's results and may comment (observers only read)."""
+    return role_can(membership.role, Capability.COMMENT)
+
+
+def can_see_evidence(membership: Membership, indicator: Indicator) -> bool:
+    """Evidence files: every member, except that a partner sees only the files of the
+    indicators its own organization reports."""
+    if membership.role == Role.PARTNER:
+        return membership.organization_id == indicator.responsible_organization_id
+    return True
 
 
 def _record(obj, membership: Membership, verb: str, summary: str, **data) -> None:

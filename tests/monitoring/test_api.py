@@ -80,7 +80,8 @@ def test_a_partner_submits_its_own_result_and_the_secretariat_returns_then_verif
         {"status": "returned", "comment": "Check Q1", "row_version": result["row_version"]},
         content_type="application/json",
     )
-    assert response.json()["status"] == "returned"
+    returned = response.json()
+    assert returned["status"] == "draft" and returned["return_comment"] == "Check Q1"
     client.force_login(partner)
     stale = client.patch(
         detail,
@@ -93,12 +94,14 @@ def test_a_partner_submits_its_own_result_and_the_secretariat_returns_then_verif
         {"value": "80", "row_version": response.json()["row_version"]},
         content_type="application/json",
     ).json()
-    assert fixed["value"] == "80.00" and fixed["status"] == "returned"
+    assert fixed["value"] == "80.00" and fixed["status"] == "draft"
+    assert fixed["return_comment"] == "Check Q1"  # shown until resubmitted
     submitted = client.patch(
         detail,
         {"status": "submitted", "row_version": fixed["row_version"]},
         content_type="application/json",
     ).json()
+    assert submitted["status"] == "submitted" and submitted["return_comment"] == ""
     client.force_login(make_member(county, Role.SECRETARIAT))
     verified = client.patch(
         detail,

@@ -105,7 +105,9 @@ def test_a_partner_enters_and_submits_through_the_pages(client, county, make_mem
     client.post(back, {"row_version": result.row_version, "comment": ""})
     assert factories.refresh(result).status == ResultStatus.SUBMITTED
     client.post(back, {"row_version": result.row_version, "comment": "Attach the register"})
-    assert factories.refresh(result).status == ResultStatus.RETURNED
+    returned = factories.refresh(result)
+    assert returned.status == ResultStatus.DRAFT
+    assert returned.return_comment == "Attach the register"
 
 
 def test_a_partner_of_another_organization_cannot_submit_by_url(client, county, make_member):

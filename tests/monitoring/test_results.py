@@ -129,12 +129,17 @@ def test_partner_submits_secretariat_returns_partner_fixes_secretariat_verifies(
         services.result_return(
             membership=secretariat, result=result, comment="Use the DHIS2 figure"
         )
-        assert result.status == ResultStatus.RETURNED
+        # returned: back to draft, the comment kept for the reporter and in the thread
+        assert result.status == ResultStatus.DRAFT
         assert result.return_comment == "Use the DHIS2 figure"
+        thread = list(result.comments.values_list("kind", "body", "author"))
+        assert thread == [("return", "Use the DHIS2 figure", secretariat.user_id)]
     result = draft(partner, indicator, value="85")
-    assert result.value == D(85) and result.status == ResultStatus.RETURNED
+    assert result.value == D(85) and result.status == ResultStatus.DRAFT
+    assert result.return_comment == "Use the DHIS2 figure"
     with county_context([county]):
         services.result_submit(membership=partner, result=result)
+        assert result.return_comment == ""  # resubmitted: no longer shown
         services.result_verify(membership=secretariat, result=result)
         assert result.status == ResultStatus.VERIFIED and result.verified_by == secretariat.user
         assert result.return_comment == ""
