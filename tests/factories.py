@@ -437,3 +437,65 @@ class ResultFactory(CountyOwnedFactory):
     fiscal_year = factory.SelfAttribute("indicator.plan.fiscal_year")
     quarter = 1
     value = Decimal("90")
+
+
+# --- progress, reports and adaptive management (issue 6, points 3–5) -----------
+
+
+class ActivityProgressFactory(CountyOwnedFactory):
+    class Meta:
+        model = "progress.ActivityProgress"
+
+    activity = factory.SubFactory(JointActivityFactory, county=factory.SelfAttribute("..county"))
+    plan = factory.SelfAttribute("activity.plan")
+    fiscal_year = factory.SelfAttribute("activity.plan.fiscal_year")
+    quarter = 1
+    percent_complete = 25
+    progress_made = "Work started in two wards."
+
+
+class ExpenditureFactory(CountyOwnedFactory):
+    class Meta:
+        model = "progress.Expenditure"
+
+    budget_line = factory.SubFactory(BudgetLineFactory, county=factory.SelfAttribute("..county"))
+    activity = factory.SelfAttribute("budget_line.activity")
+    plan = factory.SelfAttribute("budget_line.activity.plan")
+    fiscal_year = factory.SelfAttribute("budget_line.activity.plan.fiscal_year")
+    quarter = 1
+    amount_kes = Decimal("1000.00")
+
+
+class FeedbackFactory(CountyOwnedFactory):
+    class Meta:
+        model = "progress.Feedback"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    from_name = "Ward administrator, Waso"
+    text = "Women cannot attend sessions held at midday."
+    received_on = factory.LazyFunction(lambda: timezone.datetime(2025, 8, 14).date())
+    requires_action = True
+
+
+class AdaptationItemFactory(CountyOwnedFactory):
+    class Meta:
+        model = "progress.AdaptationItem"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    trigger = "feedback"
+    source_key = factory.Sequence(lambda n: f"feedback:{n}")
+    fiscal_year = factory.SelfAttribute("plan.fiscal_year")
+    quarter = 1
+    source_summary = "Ward administrator: women cannot attend at midday"
+    proposed_action = "Adjust engagement approach"
+    timeline = factory.LazyFunction(lambda: timezone.datetime(2025, 10, 31).date())
+    expected_outcome = "Higher satisfaction"
+
+
+class ProgressReportFactory(CountyOwnedFactory):
+    class Meta:
+        model = "progress.ProgressReport"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    fiscal_year = factory.SelfAttribute("plan.fiscal_year")
+    quarter = 1

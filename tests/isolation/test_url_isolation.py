@@ -93,6 +93,10 @@ def samples(county, make_member):
         "result_id": factories.ResultFactory(
             county=county, indicator__plan__fiscal_year="2028/29"
         ).pk,
+        # progress (issue 6, points 3–5): the work plan's progress, reports, adaptations
+        "progress/plan_id": workplan.pk,
+        "report_id": factories.ProgressReportFactory(county=county, plan=workplan).pk,
+        "adaptation_id": factories.AdaptationItemFactory(county=county, plan=workplan).pk,
     }
 
 
