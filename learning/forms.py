@@ -170,6 +170,22 @@ class BriefForm(RowVersionForm):
         )
         self.fields["lessons"].queryset = Lesson.objects.for_county(county).filter(plan=plan)
 
+    def picker(self, order: dict | None = None) -> list[tuple]:
+        """(lesson, ticked, order number) for every lesson of the plan, as last typed."""
+        order = order or {}
+        value = self["lessons"].value() or []
+        ticked = {str(getattr(v, "pk", v)) for v in value}
+        return [
+            (
+                lesson,
+                str(lesson.pk) in ticked,
+                self.data.get(f"order-{lesson.pk}", "")
+                if self.is_bound
+                else order.get(lesson.pk, ""),
+            )
+            for lesson in self.lesson_choices
+        ]
+
     def ordered_lessons(self, data) -> list:
         """The ticked lessons sorted by the ``order-<id>`` numbers the user typed."""
 

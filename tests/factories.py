@@ -439,6 +439,32 @@ class ResultFactory(CountyOwnedFactory):
     value = Decimal("90")
 
 
+# --- notifications -------------------------------------------------------------
+
+
+class NotificationFactory(CountyOwnedFactory):
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    item_key = factory.Sequence(lambda n: f"test:{n}")
+    kind = "action_item"
+    threshold = "d7"
+    title = factory.Sequence(lambda n: f"Submit the cost-share commitments ({n})")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=7))
+
+
+class EmailDeliveryFactory(CountyOwnedFactory):
+    class Meta:
+        model = "notifications.EmailDelivery"
+
+    notification = factory.SubFactory(
+        NotificationFactory, county=factory.SelfAttribute("..county")
+    )
+    recipient = factory.SelfAttribute("notification.recipient")
+    to_email = factory.SelfAttribute("recipient.email")
+
+
 # --- progress, reports and adaptive management (issue 6, points 3–5) -----------
 
 
@@ -499,3 +525,109 @@ class ProgressReportFactory(CountyOwnedFactory):
     plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
     fiscal_year = factory.SelfAttribute("plan.fiscal_year")
     quarter = 1
+
+
+# --- learning (issue 6, points 6–9) ---------------------------------------------------
+
+
+class PauseAndReflectFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.PauseAndReflect"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    title = "Quarter 2 pause and reflect"
+    held_on = factory.LazyFunction(lambda: timezone.datetime(2025, 12, 10).date())
+    facilitator = "JWP TWG chair"
+
+
+class ReflectionAnswerFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.ReflectionAnswer"
+
+    session = factory.SubFactory(PauseAndReflectFactory, county=factory.SelfAttribute("..county"))
+    question = "worked_well"
+    text = "Partners shared their calendars early."
+
+
+class LessonFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.Lesson"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    text = "What we learned."
+    source = "other"
+    source_note = "Desk review"
+
+
+class LearningBriefFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.LearningBrief"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    title = "Learning brief"
+    summary = "What the cycle taught us."
+
+
+class MonitoringVisitFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.MonitoringVisit"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    title = factory.Sequence(lambda n: f"Joint monitoring visit {n}")
+    visited_on = factory.LazyFunction(lambda: timezone.datetime(2025, 11, 5).date())
+    sites = "Borehole at the ward office"
+
+
+def _tiny_jpeg():
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (11, 110, 79)).save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+class VisitPhotoFactory(CountyOwnedFactory):
+    """A real (tiny) JPEG stored in MEDIA_ROOT, so the photo URL can be fetched."""
+
+    class Meta:
+        model = "learning.VisitPhoto"
+
+    visit = factory.SubFactory(MonitoringVisitFactory, county=factory.SelfAttribute("..county"))
+    image = factory.LazyFunction(_tiny_jpeg)
+    width = 40
+    height = 30
+
+
+class VisitActionFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.VisitAction"
+
+    visit = factory.SubFactory(MonitoringVisitFactory, county=factory.SelfAttribute("..county"))
+    action = "Repair the borehole pump"
+    responsible = "Water department"
+    due_date = factory.LazyFunction(lambda: timezone.datetime(2026, 1, 31).date())
+
+
+class EvaluationFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.Evaluation"
+
+    plan = factory.SubFactory(JointWorkPlanFactory, county=factory.SelfAttribute("..county"))
+    kind = "mid_term"
+    conducted_on = factory.LazyFunction(lambda: timezone.datetime(2026, 1, 20).date())
+    conducted_by = "JWP TWG, externally facilitated"
+
+
+class RecommendationFactory(CountyOwnedFactory):
+    class Meta:
+        model = "learning.Recommendation"
+
+    evaluation = factory.SubFactory(EvaluationFactory, county=factory.SelfAttribute("..county"))
+    plan = factory.SelfAttribute("evaluation.plan")
+    text = factory.Sequence(lambda n: f"Recommendation {n}")
+    responsible_organization = factory.SubFactory(OrganizationFactory)
+    due_date = factory.LazyFunction(lambda: timezone.datetime(2026, 3, 31).date())

@@ -93,6 +93,23 @@ def samples(county, make_member):
         "result_id": factories.ResultFactory(
             county=county, indicator__plan__fiscal_year="2028/29"
         ).pk,
+        # learning (issue 6, points 6–9): all on the work plan above
+        "learning/plan_id": workplan.pk,
+        "session_id": factories.PauseAndReflectFactory(county=county, plan=workplan).pk,
+        "answer_id": factories.ReflectionAnswerFactory(
+            county=county, session__plan=workplan
+        ).pk,
+        "lesson_id": factories.LessonFactory(county=county, plan=workplan).pk,
+        "brief_id": factories.LearningBriefFactory(county=county, plan=workplan).pk,
+        "visit_id": factories.MonitoringVisitFactory(county=county, plan=workplan).pk,
+        "photo_id": factories.VisitPhotoFactory(county=county, visit__plan=workplan).pk,
+        "visit_action_id": factories.VisitActionFactory(county=county, visit__plan=workplan).pk,
+        "evaluation_id": factories.EvaluationFactory(county=county, plan=workplan).pk,
+        "recommendation_id": factories.RecommendationFactory(
+            county=county, evaluation__plan=workplan, evaluation__kind="baseline"
+        ).pk,
+        # reminder e-mails (the secretariat's list and retry)
+        "delivery_id": factories.EmailDeliveryFactory(county=county, status="failed").pk,
         # progress (issue 6, points 3–5): the work plan's progress, reports, adaptations
         "progress/plan_id": workplan.pk,
         "report_id": factories.ProgressReportFactory(county=county, plan=workplan).pk,

@@ -1,0 +1,1 @@
+"""HTML pages of the learning area: thin; rules live in learning.services."""
