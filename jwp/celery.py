@@ -18,4 +18,15 @@ app.conf.beat_schedule = {
         "task": "counties.tasks.resend_unsent_invitations",
         "schedule": crontab(minute="*/10"),
     },
+    # Deadline reminders (14/7/1 days, overdue, escalation), daily at 06:00 in
+    # CELERY_TIMEZONE (Africa/Nairobi); at most once per item, threshold and person.
+    "sweep-reminders": {
+        "task": "notifications.tasks.sweep_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reminder e-mails whose broker message was lost (broker down) are sent again.
+    "resend-pending-emails": {
+        "task": "notifications.tasks.resend_pending_emails",
+        "schedule": crontab(minute="*/5"),
+    },
 }

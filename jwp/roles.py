@@ -31,6 +31,7 @@ class Capability(models.TextChoices):
     COMMENT = "comment", _("Comment on plans")
     APPROVE = "approve", _("Approve and sign plans")
     RECORD_ASSEMBLY_DECISION = "record_assembly_decision", _("Record assembly decisions")
+    MANAGE_REMINDERS = "manage_reminders", _("See and resend the county's reminder e-mails")
 
 
 C = Capability
@@ -44,6 +45,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.EDIT_SECTOR_WORK,
             C.COMMENT,
             C.MANAGE_STAKEHOLDERS,
+            C.MANAGE_REMINDERS,
         }
     ),
     Role.EXECUTIVE: frozenset({C.VIEW, C.COMMENT, C.APPROVE}),

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jwp.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },

@@ -53,6 +53,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("jwp.api_urls")),
+    # The user's own notifications across their counties (before the county routes).
+    path("notifications/", include("notifications.urls")),
     # County workspaces last: /<county_slug>/...
     path("<slug:county_slug>/sector-plans/", include("sectorplans.urls")),
     path("<slug:county_slug>/work-plans/", include("workplans.urls")),
@@ -61,5 +63,6 @@ urlpatterns = [
     path("<slug:county_slug>/learning/", include("learning.urls")),
     path("<slug:county_slug>/calendar/", include("calendars.urls")),
     path("<slug:county_slug>/documents/", include("documents.urls")),
+    path("<slug:county_slug>/reminders/", include("notifications.county_urls")),
     path("<slug:county_slug>/", include("counties.urls")),
 ]

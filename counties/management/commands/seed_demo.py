@@ -22,6 +22,8 @@ SEEDERS = [
     "sectorplans.demo",
     "workplans.demo",
     "monitoring.demo",
+    # Keep last: this morning's reminder sweep over the dated items seeded above.
+    "notifications.demo",
 ]
 
 

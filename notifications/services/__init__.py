@@ -1,0 +1,1 @@
+"""Writes of notifications: the reminder sweep, e-mail delivery, reading and preferences."""
