@@ -80,8 +80,12 @@ def _year(indicator, cells, thresholds) -> Variance | None:
     )
 
 
-def indicator_table(*, county: County, plan, indicators=None) -> list[IndicatorRow]:
-    """Per indicator and quarter of the plan's year: target, actual, variance, RAG."""
+def indicator_table(
+    *, county: County, plan, indicators=None, with_submitters: bool = False
+) -> list[IndicatorRow]:
+    """Per indicator and quarter of the plan's year: target, actual, variance, RAG.
+    Each result knows its indicator (no query); ``with_submitters`` selects who
+    submitted it."""
     indicators = list(
         indicators if indicators is not None else plan_indicators(county=county, plan=plan)
     )
@@ -93,12 +97,12 @@ def indicator_table(*, county: County, plan, indicators=None) -> list[IndicatorR
             indicator_id__in=ids, fiscal_year=plan.fiscal_year
         )
     }
-    results = {
-        (r.indicator_id, r.quarter): r
-        for r in Result.objects.for_county(county).filter(
-            indicator_id__in=ids, fiscal_year=plan.fiscal_year
-        )
-    }
+    results_qs = Result.objects.for_county(county).filter(
+        indicator_id__in=ids, fiscal_year=plan.fiscal_year
+    )
+    if with_submitters:
+        results_qs = results_qs.select_related("submitted_by")
+    results = {(r.indicator_id, r.quarter): r for r in results_qs}
     periods = plan_periods(plan)
     rows = []
     for indicator in indicators:
@@ -109,6 +113,8 @@ def indicator_table(*, county: County, plan, indicators=None) -> list[IndicatorR
                 targets.get((indicator.pk, period.quarter)),
                 results.get((indicator.pk, period.quarter)),
             )
+            if cell.result is not None:
+                cell.result.indicator = indicator
             if (
                 cell.target is not None
                 and cell.result is not None

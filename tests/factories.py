@@ -631,3 +631,61 @@ class RecommendationFactory(CountyOwnedFactory):
     text = factory.Sequence(lambda n: f"Recommendation {n}")
     responsible_organization = factory.SubFactory(OrganizationFactory)
     due_date = factory.LazyFunction(lambda: timezone.datetime(2026, 3, 31).date())
+
+
+# --- calendars (issue 7) -------------------------------------------------------
+
+
+class CalendarEventFactory(CountyOwnedFactory):
+    class Meta:
+        model = "calendars.CalendarEvent"
+
+    kind = "twg_review"
+    title = factory.Sequence(lambda n: f"TWG review {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=5))
+
+
+# --- monitoring: evidence and comments of results (issue 6) ----------------------------
+
+# The smallest file the upload check takes for a PDF (it reads the first bytes).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class EvidenceFactory(CountyOwnedFactory):
+    class Meta:
+        model = "monitoring.Evidence"
+
+    result = factory.SubFactory(ResultFactory, county=factory.SelfAttribute("..county"))
+    title = factory.Sequence(lambda n: f"Register extract {n}")
+    file = factory.django.FileField(filename="register.pdf", data=PDF_BYTES)
+    kind = "pdf"
+    size = len(PDF_BYTES)
+
+
+class ResultCommentFactory(CountyOwnedFactory):
+    class Meta:
+        model = "monitoring.ResultComment"
+
+    result = factory.SubFactory(ResultFactory, county=factory.SelfAttribute("..county"))
+    body = factory.Sequence(lambda n: f"Comment {n}")
+
+
+# --- generated documents (issue 7, points 4–6) ---------------------------------
+
+
+class DocumentJobFactory(CountyOwnedFactory):
+    """A generated document of a work plan, already done (its file a tiny PDF)."""
+
+    class Meta:
+        model = "documents.DocumentJob"
+
+    kind = "workplan"
+    target_id = factory.LazyAttribute(lambda o: JointWorkPlanFactory(county=o.county).pk)
+    title = "Samburu County Joint Work Plan 2025/26 — joint work plan"
+    status = "done"
+    file = factory.django.FileField(
+        data=b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", filename="plan.pdf"
+    )
+    sha256 = factory.Faker("sha256")
+    size = 44
+    pages = 1

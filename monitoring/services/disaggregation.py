@@ -20,6 +20,11 @@ HUNDRED = Decimal("100")
 Values = dict[str, dict[str, Decimal | None]]  # category → group → value
 
 
+def _plain(value: Decimal) -> str:
+    """70, 12.5 (never 7E+1)."""
+    return format(value.normalize(), "f")
+
+
 def clean_disaggregation(
     indicator: Indicator, total: Decimal | None, values: Values, *, complete: bool
 ) -> dict[str, dict[str, Decimal]]:
@@ -66,7 +71,7 @@ def clean_disaggregation(
                 errors[category] = _(
                     "The values by %(category)s add up to %(sum)s, not to the total of "
                     "%(total)s. Correct the groups or the total."
-                ) % {"category": label, "sum": added.normalize(), "total": total.normalize()}
+                ) % {"category": label, "sum": _plain(added), "total": _plain(total)}
                 continue
         cleaned[category] = {g: given[g] for g in groups}
     if errors:

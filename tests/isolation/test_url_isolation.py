@@ -93,6 +93,13 @@ def samples(county, make_member):
         "result_id": factories.ResultFactory(
             county=county, indicator__plan__fiscal_year="2028/29"
         ).pk,
+        # generated documents: a work plan's PDF, done
+        "kind": "workplan",
+        "target_id": workplan.pk,
+        "job_id": factories.DocumentJobFactory(county=county, target_id=workplan.pk).pk,
+        "evidence_id": factories.EvidenceFactory(
+            county=county, result__indicator__plan__fiscal_year="2029/30"
+        ).pk,
         # learning (issue 6, points 6–9): all on the work plan above
         "learning/plan_id": workplan.pk,
         "session_id": factories.PauseAndReflectFactory(county=county, plan=workplan).pk,

@@ -73,12 +73,18 @@ def test_the_indicator_page_shows_the_buttons_each_role_may_use(client, county, 
     plan = factories.JointWorkPlanFactory(county=county)
     indicator = indicator_with_data(plan, n_quarters=1)
     url = reverse("monitoring:indicator", args=[county.slug, indicator.pk])
+    with county_context([county]):
+        result = indicator.results.get()
+    result_url = reverse("monitoring:result", args=[county.slug, result.pk])
     client.force_login(make_member(county, Role.SECRETARIAT))
     body = client.get(url).content.decode()
-    assert "Verify" in body and "Return" in body
+    assert "Verify" in body and "Edit the indicator" in body
+    assert "Return for correction" in client.get(result_url).content.decode()
     client.force_login(make_member(county, Role.OBSERVER))
     body = client.get(url).content.decode()
-    assert "Verify" not in body and "Save draft" not in body
+    assert "Verify" not in body and "Save draft" not in body and "Edit the indicator" not in body
+    body = client.get(result_url).content.decode()
+    assert "Return for correction" not in body and "Add a comment" not in body
     assert client.post(url, {"quarter": 2, "value": "5"}).status_code == 403
 
 
