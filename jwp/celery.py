@@ -18,6 +18,11 @@ app.conf.beat_schedule = {
         "task": "counties.tasks.resend_unsent_invitations",
         "schedule": crontab(minute="*/10"),
     },
+    # Generated documents: queued jobs the broker lost, running jobs whose worker died.
+    "sweep-document-jobs": {
+        "task": "documents.tasks.sweep_document_jobs",
+        "schedule": crontab(minute="*/2"),
+    },
     # Deadline reminders (14/7/1 days, overdue, escalation), daily at 06:00 in
     # CELERY_TIMEZONE (Africa/Nairobi); at most once per item, threshold and person.
     "sweep-reminders": {

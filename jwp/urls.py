@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from documents import public as documents_public
 from jwp import views
 
 urlpatterns = [
@@ -55,6 +56,8 @@ urlpatterns = [
     path("api/v1/", include("jwp.api_urls")),
     # The user's own notifications across their counties (before the county routes).
     path("notifications/", include("notifications.urls")),
+    # Public check of a generated PDF (documents): before the county routes.
+    path("verify/", documents_public.verify, name="verify"),
     # County workspaces last: /<county_slug>/...
     path("<slug:county_slug>/sector-plans/", include("sectorplans.urls")),
     path("<slug:county_slug>/work-plans/", include("workplans.urls")),

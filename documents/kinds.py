@@ -1,0 +1,174 @@
+"""What each kind of document is about, and who may see and request it.
+
+One rule per kind, reused by every page, the download and the list: a document is
+shown to exactly those who may see the object's own page. For the two work-plan
+documents that is the budget's rule: before the secretariat consolidates the
+plan a partner sees only its own organization's contributions, so it may not see a
+document that prints everyone's (``workplans.selectors.visible_contributions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from counties.models import Membership, Nomination
+from documents.models import DocumentKind
+from jwp.roles import Role
+from sectorplans.models import SectorPlan
+from workplans import selectors as workplan_selectors
+from workplans.models import JointWorkPlan
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    model: type
+    related: tuple[str, ...]
+    title: Callable[[object, dict], str]
+    requesters: frozenset[str]
+    # Q over JointWorkPlan-like targets hiding documents from this member, or None.
+    restricted: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(DocumentKind(self.key).label)
+
+
+EVERY_ROLE_BUT_OBSERVERS = frozenset(Role.values) - {Role.OBSERVER}
+
+
+def _plan_title(plan, _params) -> str:
+    return _("%(plan)s — joint work plan") % {"plan": plan}
+
+
+def _budget_title(plan, _params) -> str:
+    return _("%(plan)s — cost-share budget") % {"plan": plan}
+
+
+def _report_title(plan, params) -> str:
+    return _("%(plan)s — progress report %(fy)s Q%(q)s") % {
+        "plan": plan,
+        "fy": params.get("fiscal_year", plan.fiscal_year),
+        "q": params.get("quarter", ""),
+    }
+
+
+def _sector_plan_title(plan, _params) -> str:
+    return _("%(plan)s (%(period)s) — approval record") % {
+        "plan": plan.title,
+        "period": plan.period_label,
+    }
+
+
+def _nomination_title(nomination, _params) -> str:
+    return _("Nomination letter: %(org)s to %(structure)s") % {
+        "org": nomination.organization.name,
+        "structure": nomination.structure,
+    }
+
+
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind(
+            DocumentKind.WORKPLAN,
+            JointWorkPlan,
+            ("lead_agency", "county"),
+            _plan_title,
+            EVERY_ROLE_BUT_OBSERVERS,
+            restricted=True,
+        ),
+        Kind(
+            DocumentKind.BUDGET,
+            JointWorkPlan,
+            ("lead_agency", "county"),
+            _budget_title,
+            EVERY_ROLE_BUT_OBSERVERS,
+            restricted=True,
+        ),
+        Kind(
+            DocumentKind.REPORT,
+            JointWorkPlan,
+            ("lead_agency", "county"),
+            _report_title,
+            EVERY_ROLE_BUT_OBSERVERS,
+        ),
+        Kind(
+            DocumentKind.SECTOR_PLAN,
+            SectorPlan,
+            ("sector", "county"),
+            _sector_plan_title,
+            EVERY_ROLE_BUT_OBSERVERS,
+        ),
+        Kind(
+            DocumentKind.NOMINATION,
+            Nomination,
+            ("organization", "structure", "county"),
+            _nomination_title,
+            frozenset({Role.SECRETARIAT}),
+        ),
+    )
+}
+
+
+def kind_or_404(key: str) -> Kind:
+    kind = KINDS.get(key)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def target_or_404(kind: Kind, county, target_id: int):
+    obj = (
+        kind.model.objects.for_county(county)
+        .select_related(*kind.related)
+        .filter(pk=target_id)
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def may_see(kind: Kind, membership: Membership, target) -> bool:
+    if not kind.restricted:
+        return True
+    return not workplan_selectors.visible_contributions(membership=membership, plan=target)
+
+
+def may_request(kind: Kind, membership: Membership, target) -> bool:
+    return membership.role in kind.requesters and may_see(kind, membership, target)
+
+
+def hidden_from(membership: Membership) -> Q:
+    """Jobs a member may not see, as a Q over DocumentJob (for lists): a partner's
+    view of work-plan documents of plans not yet consolidated."""
+    if membership.role != Role.PARTNER:
+        return Q(pk__in=[])
+    restricted = [k.key for k in KINDS.values() if k.restricted]
+    shared = JointWorkPlan.objects.filter(
+        county_id=membership.county_id,
+        pk=OuterRef("target_id"),
+        status__in=workplan_selectors.SHARED_PLAN_STATUSES,
+    )
+    return Q(kind__in=restricted) & ~Exists(shared)
+
+
+def object_url(kind: Kind, county, target) -> str:
+    """The page of the object a document is about."""
+    from django.urls import reverse
+
+    if kind.key == DocumentKind.NOMINATION:
+        return reverse("counties:structure", args=[county.slug, target.structure_id])
+    name = {
+        DocumentKind.WORKPLAN: "workplans:plan",
+        DocumentKind.BUDGET: "workplans:budget",
+        DocumentKind.REPORT: "monitoring:plan",
+        DocumentKind.SECTOR_PLAN: "sectorplans:plan",
+    }[kind.key]
+    return reverse(name, args=[county.slug, target.pk])
