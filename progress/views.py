@@ -216,7 +216,8 @@ def feedback(request, plan_id: int):
             raise PermissionDenied
         if form.is_valid():
             d = dict(form.cleaned_data)
-            activity = next((a for a in activities if a.pk == d.pop("activity")), None)
+            activity_id = d.pop("activity")
+            activity = next((a for a in activities if a.pk == activity_id), None)
             org_id = d.pop("organization")
             organization = next((o for o in organizations if o.pk == org_id), None)
             try:
