@@ -166,8 +166,6 @@ def _clean_source(plan, source: str, session, visit, evaluation, source_note: st
         plan.check_same_county(obj)
         if obj.plan_id != plan.pk:
             raise ValidationError({source: _("That comes from another plan.")})
-    elif not (source_note or "").strip():
-        raise ValidationError({"source_note": _("Say where the lesson comes from.")})
     return {
         **links,
         "source": source,
