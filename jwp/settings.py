@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Joint monitoring visit photos (learning.photos): larger uploads are refused.
+PHOTO_UPLOAD_MAX_BYTES = env_int("PHOTO_UPLOAD_MAX_MB", 8) * 1024 * 1024
 
 LOGGING = {
     "version": 1,
