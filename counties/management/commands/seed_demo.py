@@ -22,6 +22,7 @@ SEEDERS = [
     "sectorplans.demo",
     "workplans.demo",
     "monitoring.demo",
+    "progress.demo",
     "learning.demo",
     # Keep last: this morning's reminder sweep over the dated items seeded above.
     "notifications.demo",
