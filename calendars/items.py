@@ -54,6 +54,15 @@ class DatedItem:
     end: date | None = None  # windows and events spanning several days
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
+    @property
+    def is_deadline(self) -> bool:
+        """Something someone must deliver by the date (not a milestone to know about, an
+        event or a window): only deadlines are ever shown as overdue."""
+        return self.end is None and self.kind not in INFORMATIONAL
+
+
+INFORMATIONAL = frozenset({ItemKind.PFM, ItemKind.USAID, ItemKind.JWP, ItemKind.MEETING})
+
 
 Provider = Callable[..., Iterable[DatedItem]]
 _PROVIDERS: list[Provider] = []

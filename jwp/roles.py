@@ -32,6 +32,10 @@ class Capability(models.TextChoices):
     APPROVE = "approve", _("Approve and sign plans")
     RECORD_ASSEMBLY_DECISION = "record_assembly_decision", _("Record assembly decisions")
     MANAGE_REMINDERS = "manage_reminders", _("See and resend the county's reminder e-mails")
+    MANAGE_CALENDAR = (
+        "manage_calendar",
+        _("Schedule JWP process events and manage the county's calendar feed"),
+    )
 
 
 C = Capability
@@ -46,6 +50,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.COMMENT,
             C.MANAGE_STAKEHOLDERS,
             C.MANAGE_REMINDERS,
+            C.MANAGE_CALENDAR,
         }
     ),
     Role.EXECUTIVE: frozenset({C.VIEW, C.COMMENT, C.APPROVE}),

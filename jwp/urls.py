@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from calendars import views as calendar_views
 from documents import public as documents_public
 from jwp import views
 
@@ -54,6 +55,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("jwp.api_urls")),
+    # Calendar feeds by secret token (no login; before the county workspaces).
+    path("calendar/feeds/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     # The user's own notifications across their counties (before the county routes).
     path("notifications/", include("notifications.urls")),
     # Public check of a generated PDF (documents): before the county routes.

@@ -121,6 +121,8 @@ def samples(county, make_member):
         "progress/plan_id": workplan.pk,
         "report_id": factories.ProgressReportFactory(county=county, plan=workplan).pk,
         "adaptation_id": factories.AdaptationItemFactory(county=county, plan=workplan).pk,
+        # calendars: a JWP process event
+        "event_id": factories.CalendarEventFactory(county=county).pk,
     }
 
 

@@ -23,6 +23,7 @@ SEEDERS = [
     "workplans.demo",
     "monitoring.demo",
     "progress.demo",
+    "calendars.demo",
     "learning.demo",
     # Keep last: this morning's reminder sweep over the dated items seeded above.
     "notifications.demo",
