@@ -255,13 +255,14 @@ def seed(demo) -> None:
             responsible="Nawiri nutrition officer",
             due_date=date(2025, 3, 15),
         )
-        services.action_add(
+        shared = services.action_add(
             membership=sec,
             visit=visit,
             action="Share the outreach schedule with the ward administrators",
             responsible="County health management team",
             due_date=date(2025, 2, 28),
         )
+        services.action_set_status(membership=sec, action=shared, status="done")
 
         evaluation = services.evaluation_save(
             membership=sec,
