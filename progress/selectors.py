@@ -30,7 +30,9 @@ Public functions other apps use:
                  trigger_label, period, source, proposed_action, timeline, responsible,
                  expected_outcome, actual_outcome, status, status_label
   ``feedback``   stakeholder feedback received in the quarter
-  ``lessons``    [] — the learning app has no lessons yet (``lessons_available`` False)
+  ``lessons``    lessons of the plan (learning app) learned during the quarter: title,
+                 text, source, learned_on (the session's, visit's or evaluation's date,
+                 else the day it was recorded)
   ``narrative``  list of {key, label, text}: the secretariat's sections
   ``review``     submitted_at, reviewed_by, reviewed_on, comments, shared_at
   ``frozen``     True once the report went to the TWG: the compiled sections are the
@@ -406,6 +408,37 @@ def _feedback_rows(county, plan, quarter: Quarter) -> list[dict]:
     ]
 
 
+def _lesson_rows(county, plan, quarter: Quarter) -> list[dict]:
+    from django.utils import timezone
+
+    from learning.models import Lesson
+
+    rows = []
+    for lesson in (
+        Lesson.objects.for_county(county)
+        .filter(plan=plan)
+        .select_related("session", "visit", "evaluation")
+        .order_by("created_at", "pk")
+    ):
+        source = lesson.source_object
+        learned_on = (
+            getattr(source, "held_on", None)
+            or getattr(source, "visited_on", None)
+            or getattr(source, "conducted_on", None)
+            or timezone.localdate(lesson.created_at)
+        )
+        if quarter.start <= learned_on <= quarter.end:
+            rows.append(
+                {
+                    "title": lesson.title,
+                    "text": lesson.text,
+                    "source": lesson.get_source_display(),
+                    "learned_on": learned_on,
+                }
+            )
+    return rows
+
+
 def compile_report(report: ProgressReport) -> dict:
     """The compiled (data) sections of a report, read from today's data."""
     county, plan = report.county_id, report.plan
@@ -441,8 +474,7 @@ def compile_report(report: ProgressReport) -> dict:
         "expenditure": _expenditure(grid, report.quarter),
         "adaptations": _adaptation_rows(county, plan, quarter),
         "feedback": _feedback_rows(county, plan, quarter),
-        "lessons": [],
-        "lessons_available": False,
+        "lessons": _lesson_rows(county, plan, quarter),
     }
 
 

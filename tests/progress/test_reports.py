@@ -1,7 +1,7 @@
 """Quarterly progress reports: prepared by the secretariat, reviewed by the TWG, shared
 with all stakeholders; drafts are for the secretariat and the TWG only."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -186,6 +186,21 @@ def test_report_data_has_everything_the_quarterly_report_needs(plan, county):
         "corrective_actions",
     ]
     assert data["lessons"] == [] and data["frozen"] is False
+
+
+def test_the_report_lists_the_lessons_learned_in_its_quarter(plan, county):
+    factories.LessonFactory(county=county, plan=plan, title="Ask women's groups first")
+    secretariat = member(county, Role.SECRETARIAT)
+    with county_context([county]):
+        from learning.models import Lesson
+
+        Lesson.objects.for_county(county).update(created_at=datetime(2025, 8, 9, 9, tzinfo=UTC))
+        q1 = services.report_create(membership=secretariat, plan=plan, quarter=1)
+        q2 = services.report_create(membership=secretariat, plan=plan, quarter=2)
+        assert [x["title"] for x in selectors.report_data(q1)["lessons"]] == [
+            "Ask women's groups first"
+        ]
+        assert selectors.report_data(q2)["lessons"] == []
 
 
 @pytest.mark.parametrize(
