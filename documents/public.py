@@ -9,7 +9,6 @@ revealed, and checks are rate-limited per client.
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents import forms, selectors
@@ -23,16 +22,12 @@ VERIFY_PERIOD = 10 * 60  # seconds
 @require_http_methods(["GET", "POST"])
 def verify(request):
     form = forms.VerifyForm(request.POST or None, request.FILES or None)
-    outcome = None
-    status = 200
+    outcome, limited = None, False
     if request.method == "POST":
-        if not allow_request(request, "documents-verify", limit=VERIFY_LIMIT, period=VERIFY_PERIOD):
-            form = forms.VerifyForm()
-            form.add_error(
-                None, _("Too many checks from your connection. Try again in a few minutes.")
-            )
-            status = 429
-        elif form.is_valid():
+        limited = not allow_request(
+            request, "documents-verify", limit=VERIFY_LIMIT, period=VERIFY_PERIOD
+        )
+        if not limited and form.is_valid():
             with all_counties_context():
                 job = selectors.issued_document(form.cleaned_data["digest"])
                 outcome = {
@@ -43,9 +38,10 @@ def verify(request):
                     "title": job.title if job else "",
                     "generated": job.finished_at if job else None,
                 }
-    return render(
-        request, "documents/verify.html", {"form": form, "outcome": outcome}, status=status
-    )
+    if limited:
+        form = forms.VerifyForm()
+    context = {"form": form, "outcome": outcome, "limited": limited}
+    return render(request, "documents/verify.html", context, status=429 if limited else 200)
 
 
 verify.public = True

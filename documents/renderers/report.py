@@ -3,8 +3,9 @@ results, variance and red/amber/green of every quarter up to the report's, with
 charts (server-rendered SVG). Only verified results count in an issued report;
 the others are listed as awaiting verification.
 
-When the ``progress`` app offers ``progress.selectors.report_data`` for the
-quarter's progress report, its narrative and activity progress are included.
+When the secretariat has written the quarter's progress report (``progress``
+app, ``progress.selectors.report_data``), its narrative, activity progress,
+expenditure and adaptations are included.
 """
 
 from __future__ import annotations
@@ -71,21 +72,22 @@ def indicator_rows(plan, quarter: int) -> list[Row]:
 
 
 def _progress_sections(plan, fiscal_year: str, quarter: int) -> dict | None:
-    """The progress app's narrative for this quarter, when that app provides it."""
-    try:
-        from progress import selectors as progress_selectors
-        from progress.models import ProgressReport
-    except ImportError:
-        return None
-    report_data = getattr(progress_selectors, "report_data", None)
-    if report_data is None:
-        return None
+    """The quarter's progress report (the ``progress`` app): its narrative, activity
+    progress, expenditure and adaptations; None when none was written."""
+    from progress.models import ProgressReport
+    from progress.selectors import report_data
+
     report = (
         ProgressReport.objects.for_county(plan.county_id)
         .filter(plan=plan, fiscal_year=fiscal_year, quarter=quarter)
+        .select_related("plan__lead_agency", "county", "reviewed_by")
         .first()
     )
-    return report_data(report) if report is not None else None
+    if report is None:
+        return None
+    data = report_data(report)
+    data["narrative"] = [n for n in data["narrative"] if (n["text"] or "").strip()]
+    return data
 
 
 def context(job, plan) -> dict:

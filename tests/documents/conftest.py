@@ -248,3 +248,25 @@ def nomination(county, partner_org, secretariat):
         nominee=nominee,
         status="nominated",
     )
+
+
+def membership_of(user, county):
+    from counties.models import Membership
+
+    with county_context([county]):
+        return Membership.objects.for_county(county).select_related("county", "user").get(user=user)
+
+
+def ask(**kwargs):
+    """services.document_request inside the county's context, as the view calls it."""
+    from documents import services
+
+    with county_context([kwargs["membership"].county_id]):
+        return services.document_request(**kwargs)
+
+
+def retry(**kwargs):
+    from documents import services
+
+    with county_context([kwargs["membership"].county_id]):
+        return services.document_retry(**kwargs)

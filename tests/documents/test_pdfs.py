@@ -5,25 +5,18 @@ import subprocess
 
 import pytest
 
-from counties.models import Membership
-from documents import services
 from documents.kinds import KINDS
 from documents.models import JobStatus
 from jwp.tenancy import county_context
 from tests import factories
-from tests.documents.conftest import job_pdf, pdf_text
-
-
-def _membership(user, county):
-    with county_context([county]):
-        return Membership.objects.for_county(county).select_related("county", "user").get(user=user)
+from tests.documents.conftest import ask, job_pdf, membership_of, pdf_text
 
 
 def generate(user, county, kind, target, django_capture_on_commit_callbacks, **params):
     """Request through the service; the task runs (eagerly) when the request commits."""
     with django_capture_on_commit_callbacks(execute=True):
-        job, created = services.document_request(
-            membership=_membership(user, county), kind=KINDS[kind], target=target, params=params
+        job, created = ask(
+            membership=membership_of(user, county), kind=KINDS[kind], target=target, params=params
         )
     assert created
     return factories.refresh(job)
@@ -115,6 +108,27 @@ def test_the_sector_plan_record_has_steps_participation_and_the_assembly_resolut
 def test_the_quarterly_report_counts_verified_results_and_draws_its_charts(
     county, secretariat, signed_plan, django_capture_on_commit_callbacks, tmp_path
 ):
+    from workplans.models import JointActivity
+
+    with county_context([county]):
+        borehole = JointActivity.objects.for_county(county).get(title__contains="Lodungokwe")
+    factories.ActivityProgressFactory(
+        county=county,
+        activity=borehole,
+        plan=signed_plan,
+        fiscal_year="2024/25",
+        quarter=2,
+        percent_complete=60,
+        progress_made="Solar pump installed",
+        challenges="Tank delivery late",
+    )
+    factories.ProgressReportFactory(
+        county=county,
+        plan=signed_plan,
+        fiscal_year="2024/25",
+        quarter=2,
+        summary="Screening fell behind after the October rains.",
+    )
     job = generate(
         secretariat, county, "report", signed_plan, django_capture_on_commit_callbacks, quarter=2
     )
@@ -122,6 +136,11 @@ def test_the_quarterly_report_counts_verified_results_and_draws_its_charts(
     assert job.params == {"fiscal_year": "2024/25", "quarter": 2}
     text = pdf_text(job_pdf(job), tmp_path)
     for expected in (
+        # the progress app's report of the quarter: narrative and activity progress
+        "Screening fell behind after the October rains.",
+        "Solar pump installed",
+        "60 %",
+        "Tank delivery late",
         "Quarterly M&E Progress Report",
         "2024/25 Q2",
         "FY2025 Q1",  # October–December 2024 opens the USAID year
