@@ -268,8 +268,8 @@ class Dashboard:
     recommendations: Panel
 
 
-def dashboard(*, county, plan, today: date) -> Dashboard:
-    rows = indicator_table(county=county, plan=plan, with_submitters=True)
+def dashboard(*, county, plan, today: date, thresholds=None) -> Dashboard:
+    rows = indicator_table(county=county, plan=plan, with_submitters=True, thresholds=thresholds)
     buckets: dict[str, list[IndicatorRow]] = {key: [] for key, _label in RAG_ORDER}
     for row in rows:
         buckets[row.year.rag if row.year else NO_DATA].append(row)

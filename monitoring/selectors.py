@@ -81,7 +81,7 @@ def _year(indicator, cells, thresholds) -> Variance | None:
 
 
 def indicator_table(
-    *, county: County, plan, indicators=None, with_submitters: bool = False
+    *, county: County, plan, indicators=None, with_submitters: bool = False, thresholds=None
 ) -> list[IndicatorRow]:
     """Per indicator and quarter of the plan's year: target, actual, variance, RAG.
     Each result knows its indicator (no query); ``with_submitters`` selects who
@@ -90,7 +90,7 @@ def indicator_table(
         indicators if indicators is not None else plan_indicators(county=county, plan=plan)
     )
     ids = [i.pk for i in indicators]
-    thresholds = thresholds_for(county)
+    thresholds = thresholds or thresholds_for(county)
     targets = {
         (t.indicator_id, t.quarter): t
         for t in IndicatorTarget.objects.for_county(county).filter(

@@ -14,7 +14,10 @@ from monitoring.views.results import _plan, nav
 @county_view()
 def plan_dashboard(request, plan_id: int):
     plan = _plan(request, plan_id)
-    data = board.dashboard(county=request.county, plan=plan, today=timezone.localdate())
+    thresholds = services.thresholds_for(request.county)
+    data = board.dashboard(
+        county=request.county, plan=plan, today=timezone.localdate(), thresholds=thresholds
+    )
     return render(
         request,
         "monitoring/dashboard.html",
@@ -23,7 +26,7 @@ def plan_dashboard(request, plan_id: int):
             plan,
             "dashboard",
             board=data,
-            thresholds=services.thresholds_for(request.county),
+            thresholds=thresholds,
             can_verify=services.can_verify(request.membership),
         ),
     )
