@@ -30,8 +30,12 @@ from counties.models import (
 )
 from jwp.fiscal import KENYA, FiscalYear
 from jwp.roles import Role
+from learning.models import OPEN_STATUSES as RECOMMENDATION_OPEN
+from learning.models import Recommendation
 from monitoring.models import Indicator, Result, ResultStatus
 from monitoring.services import result_due_date
+from progress.models import OPEN_STATUSES as ADAPTATION_OPEN
+from progress.models import AdaptationItem
 from sectorplans.models import FINISHED, ParticipationWindow, PlanStep
 from workplans.models import JointWorkPlan, PlanStatus, ReviewMilestone
 
@@ -389,3 +393,84 @@ def result_submissions(county, start, end):
                 responsible_user_ids=partners.get(indicator.responsible_organization_id, ()),
                 done=(indicator.pk, fy, q) in submitted,
             )
+
+
+# --- follow-up of monitoring: adaptation actions and evaluation recommendations -------
+
+
+def _owners(county, rows) -> dict[int, tuple[int, ...]]:
+    """{row id: responsible user ids}: the named person, else the responsible
+    organization's partner members, else nobody (the secretariat)."""
+    partners = _partners(
+        county,
+        (r.responsible_organization_id for r in rows if r.responsible_organization_id),
+    )
+    return {
+        r.pk: (r.responsible_user_id,)
+        if r.responsible_user_id
+        else partners.get(r.responsible_organization_id, ())
+        for r in rows
+    }
+
+
+@provider
+def adaptations(county, start, end):
+    """Adaptation actions (progress): their timeline date; done once done or dropped."""
+    rows = list(
+        AdaptationItem.objects.for_county(county)
+        .filter(timeline__range=(start, end))
+        .select_related("activity")
+        .only(
+            "id",
+            "proposed_action",
+            "timeline",
+            "status",
+            "responsible_user_id",
+            "responsible_organization_id",
+            "activity__sector_id",
+        )
+    )
+    owners = _owners(county, rows) if rows else {}
+    for row in rows:
+        yield DatedItem(
+            key=f"adaptation:{row.pk}",
+            county_id=county.pk,
+            kind=ItemKind.ADAPTATION,
+            title=_("Adaptation: %(action)s")
+            % {"action": Truncator(row.proposed_action).chars(100)},
+            date=row.timeline,
+            url=_url("progress:adaptation", county, row.pk),
+            sector_id=row.activity.sector_id if row.activity_id else None,
+            responsible_user_ids=owners[row.pk],
+            done=row.status not in ADAPTATION_OPEN,
+        )
+
+
+@provider
+def recommendations(county, start, end):
+    """Evaluation recommendations (learning): their timeline; done once implemented or
+    dropped."""
+    rows = list(
+        Recommendation.objects.for_county(county)
+        .filter(due_date__range=(start, end))
+        .only(
+            "id",
+            "text",
+            "due_date",
+            "status",
+            "responsible_user_id",
+            "responsible_organization_id",
+        )
+    )
+    owners = _owners(county, rows) if rows else {}
+    for row in rows:
+        yield DatedItem(
+            key=f"recommendation:{row.pk}",
+            county_id=county.pk,
+            kind=ItemKind.RECOMMENDATION,
+            title=_("Recommendation: %(text)s") % {"text": Truncator(row.text).chars(100)},
+            date=row.due_date,
+            url=_url("learning:recommendation", county, row.pk),
+            responsible_user_ids=owners[row.pk],
+            done=row.status not in RECOMMENDATION_OPEN,
+        )

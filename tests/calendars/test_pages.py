@@ -199,21 +199,35 @@ def test_removing_an_event_is_audited(client, county, secretariat):
 # --- query counts ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name,params", [("list", {"period": "2025/26"}), ("month", {})])
+# PostgreSQL counts: savepoints and set_config calls included. Both pages: session, user,
+# county, membership, the switcher's memberships (+ set_config), the bell's count, the
+# sector filter, and one dated_items() call. In the year (list): the providers' 17
+# queries (events; steps + leads; windows + leads; nominations + partners; meetings;
+# action items; milestones; indicators + results + partners; adaptations + partners;
+# recommendations + partners). In December 2025 (month) no result is due, so the
+# indicator, result and partner queries are not needed and the people queries are
+# skipped for empty kinds.
+@pytest.mark.parametrize(
+    "name,params,bound",
+    [("list", {"period": "2025/26"}, 33), ("month", {"month": "2025-12"}, 25)],
+)
 def test_the_pages_read_as_many_queries_for_10_rows_as_for_3(
-    client, county, make_member, name, params
+    client, county, make_member, is_postgres, name, params, bound
 ):
     world = World(county).add(3)
     client.force_login(make_member(county, Role.OBSERVER))
     url = _url(name, county)
-    params = params or {"month": "2025-12"}  # meetings and action items
     with CaptureQueriesContext(connection) as few:
         assert client.get(url, params).status_code == 200
     world.add(7)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url, params)
     assert response.status_code == 200
-    # session, user, county, membership, memberships (switcher), sectors (filter), the
-    # providers' 13 queries, and PostgreSQL's set_config/savepoints: constant.
+    body = response.content.decode()
+    if name == "month":
+        assert body.count(">TWG meeting") == 10
+    else:
+        assert response.context["page"].paginator.count > 60 and "Page 1 of" in body
     assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
-    assert len(few) <= 30, [q["sql"][:90] for q in few.captured_queries]
+    if is_postgres:
+        assert len(few) <= bound, [q["sql"][:90] for q in few.captured_queries]

@@ -32,6 +32,8 @@ def test_every_kind_appears_for_a_year(county):
         # 3 indicators × Q1–Q3 (Q4 is due on 31 July, in the next year)
         ItemKind.RESULT_SUBMISSION: 9,
         ItemKind.JWP: 3,
+        ItemKind.ADAPTATION: 3,
+        ItemKind.RECOMMENDATION: 3,
     }
 
 
@@ -53,6 +55,8 @@ def test_done_flags_follow_each_rows_state(county):
         ItemKind.SECTOR_PLAN_STEP,
         ItemKind.NOMINATION,
         ItemKind.MILESTONE,
+        ItemKind.ADAPTATION,
+        ItemKind.RECOMMENDATION,
     ):
         assert done[kind] == [True, False, False], kind
     results = [i for i in _items(county, kinds=[ItemKind.RESULT_SUBMISSION]) if i.done]
@@ -79,6 +83,15 @@ def test_responsible_users_per_kind(county):
     )
     assert actions[0].responsible_user_ids == (world.sector_lead.pk,)
     assert actions[1].responsible_user_ids == ()  # no account: the secretariat
+    adaptations = sorted(
+        (i for i in items.values() if i.kind == ItemKind.ADAPTATION), key=lambda i: i.date
+    )
+    assert adaptations[0].responsible_user_ids == (world.sector_lead.pk,)  # the named person
+    assert adaptations[0].sector_id == world.sector.pk
+    # else the responsible organization's partner members
+    assert adaptations[1].responsible_user_ids == (world.partners[-1][1].pk,)
+    recommendations = [i for i in items.values() if i.kind == ItemKind.RECOMMENDATION]
+    assert all(len(i.responsible_user_ids) == 1 for i in recommendations)
     pfm = [i for i in items.values() if i.kind == ItemKind.PFM]
     assert all(i.responsible_user_ids == () and i.legal_reference for i in pfm)
     assert "pfm:cfsp:2025/26" in items
@@ -122,9 +135,10 @@ def test_the_providers_read_as_many_queries_for_10_rows_as_for_3(county, neighbo
     with CaptureQueriesContext(connection) as many:
         ten = _items(county)
     assert len(ten) > len(three)
-    # 17 queries on PostgreSQL: savepoint, set_config; JWP events; plan steps + sector
+    # 21 queries on PostgreSQL: savepoint, set_config; JWP events; plan steps + sector
     # leads; participation windows + sector leads; nominations + partners; meetings;
-    # action items; review milestones; indicators + results + partners; set_config
-    # (restore), release. The PFM and USAID items are computed (no query).
+    # action items; review milestones; indicators + results + partners; adaptations +
+    # partners; recommendations + partners; set_config (restore), release. The PFM and
+    # USAID items are computed (no query).
     assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
-    assert len(few) <= 17, [q["sql"][:90] for q in few.captured_queries]
+    assert len(few) <= 21, [q["sql"][:90] for q in few.captured_queries]

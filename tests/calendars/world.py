@@ -36,6 +36,7 @@ class World:
             county=county, plan=self.workplan, sector=self.sector
         )
         self.structure = factories.StructureFactory(county=county)
+        self.evaluation = factories.EvaluationFactory(county=county, plan=self.workplan)
         self.partners = []  # (organization, partner user)
         self.added = 0
 
@@ -98,6 +99,23 @@ class World:
                 indicator=indicator,
                 quarter=1,
                 status="submitted" if i == 0 else "draft",
+            )
+            factories.AdaptationItemFactory(
+                county=county,
+                plan=self.workplan,
+                activity=self.activity if i == 0 else None,
+                responsible_organization=self.partners[-1][0],
+                responsible_user=self.sector_lead if i == 0 else None,
+                timeline=date(2026, 3, 2) + timedelta(days=i),
+                status="done" if i == 0 else "open",
+            )
+            factories.RecommendationFactory(
+                county=county,
+                plan=self.workplan,
+                evaluation=self.evaluation,
+                responsible_organization=self.partners[-1][0],
+                due_date=date(2026, 5, 4) + timedelta(days=i),
+                status="implemented" if i == 0 else "open",
             )
             factories.CalendarEventFactory(
                 county=county,
