@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -65,6 +65,8 @@ def target_panel(request, kind: str, target_id: int):
     kind = kind_or_404(kind)
     target = target_or_404(kind, request.county, target_id)
     if not may_see(kind, request.membership, target):
+        if request.htmx:  # the object's page loads it: show nothing rather than a link
+            return HttpResponse("")
         raise Http404
     form = None
     if request.method == "POST":

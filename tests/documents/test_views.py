@@ -180,3 +180,36 @@ def test_verify_is_rate_limited(client, settings):
     codes = [client.post(url, {"sha256": "0" * 64}).status_code for _ in range(21)]
     assert codes[:20] == [200] * 20 and codes[20] == 429
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_object_pages_load_their_documents_panel(
+    as_user, county, secretariat, plan, nomination, approved_sector_plan
+):
+    client = as_user(secretariat)
+    pages = {
+        reverse("workplans:plan", args=[county.slug, plan.pk]): ("workplan", plan.pk),
+        reverse("workplans:budget", args=[county.slug, plan.pk]): ("budget", plan.pk),
+        reverse("monitoring:plan", args=[county.slug, plan.pk]): ("report", plan.pk),
+        reverse("sectorplans:plan", args=[county.slug, approved_sector_plan.pk]): (
+            "sectorplan",
+            approved_sector_plan.pk,
+        ),
+        reverse("counties:structure", args=[county.slug, nomination.structure_id]): (
+            "nomination",
+            nomination.pk,
+        ),
+    }
+    for page, (kind, target_id) in pages.items():
+        html = client.get(page).content.decode()
+        assert _panel(county, kind, target_id) in html, page
+        panel = client.get(_panel(county, kind, target_id), HTTP_HX_REQUEST="true")
+        assert "Generate PDF" in panel.content.decode(), kind
+
+
+@pytest.mark.django_db
+def test_the_panel_loads_empty_for_a_partner_before_consolidation(client, county, make_member):
+    draft = factories.JointWorkPlanFactory(county=county, status="co_creation")
+    client.force_login(make_member(county, Role.PARTNER))
+    response = client.get(_panel(county, "budget", draft.pk), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""
