@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,7 +33,9 @@ from jwp.roles import Capability, role_can
 
 MANAGE = Capability.MANAGE_CALENDAR
 PER_PAGE = 30
-CONFLICT = _("Someone else changed this event meanwhile; nothing was overwritten. Check it again.")
+CONFLICT = gettext_lazy(
+    "Someone else changed this event meanwhile; nothing was overwritten. Check it again."
+)
 
 
 def _can_manage(request) -> bool:
@@ -135,7 +138,11 @@ def clash_view(request):
             "rows": rows,
             "clash_count": sum(1 for r in rows if r.is_clash and r.column == "county"),
             "clash_days": selectors.CLASH_DAYS,
-            "columns": ("county", "usaid", "jwp"),
+            "columns": (
+                ("county", _("County PFM calendar")),
+                ("usaid", _("USAID cycle")),
+                ("jwp", _("JWP process")),
+            ),
             "years": selectors.year_choices(today),
             "error": error,
             "previous": year.previous(),
