@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from counties import api as counties_api
+from learning import api as learning_api
 from monitoring import api as monitoring_api
 from sectorplans import api as sectorplans_api
 from workplans import api as workplans_api
@@ -55,6 +56,9 @@ county_patterns = [
     path("indicator-targets/", monitoring_api.TargetList.as_view(), name="indicator_targets"),
     path("results/", monitoring_api.ResultList.as_view(), name="results"),
     path("results/<int:result_id>/", monitoring_api.ResultDetail.as_view(), name="result"),
+    path("lessons/", learning_api.LessonList.as_view(), name="lessons"),
+    path("evaluations/", learning_api.EvaluationList.as_view(), name="evaluations"),
+    path("recommendations/", learning_api.RecommendationList.as_view(), name="recommendations"),
 ]
 
 app_name = "api"
