@@ -11,8 +11,22 @@ from jwp.tenancy import activate_user
 from notifications.models import DeliveryStatus, EmailDelivery, Notification, NotificationPreference
 
 
+def read_memberships(request) -> list:
+    """``my_memberships``, noting the transaction in which they were first read.
+
+    Reading them sets the user id for the rest of that transaction (row-level
+    security then admits the user's own notifications), so the bell need not set it
+    again when it counts in the same transaction.
+    """
+    fresh = not hasattr(request, "_my_memberships")
+    memberships = my_memberships(request)
+    if fresh and connection.in_atomic_block:
+        request._user_id_set_in = connection.atomic_blocks[0]
+    return memberships
+
+
 def member_county_ids(request) -> list[int]:
-    return [m.county_id for m in my_memberships(request)]
+    return [m.county_id for m in read_memberships(request)]
 
 
 def user_notifications(
@@ -35,9 +49,10 @@ def user_notifications(
     return qs.order_by("-created_at", "-pk")
 
 
-def _count_unread(user, county_ids: list[int]) -> int:
+def _count_unread(user, county_ids: list[int], *, activate: bool = True) -> int:
     # Row-level security admits a user's own notifications once the user id is set.
-    activate_user(user)
+    if activate:
+        activate_user(user)
     return (
         Notification.objects.all_counties()
         .filter(recipient=user, county_id__in=county_ids, read_at__isnull=True)
@@ -46,19 +61,28 @@ def _count_unread(user, county_ids: list[int]) -> int:
 
 
 def unread_count(request) -> int:
-    """The bell: one COUNT per page (plus PostgreSQL's set_config of the user id)."""
-    if not hasattr(request, "_unread_notifications"):
-        user = request.user
-        county_ids = member_county_ids(request) if user.is_authenticated else []
-        if not county_ids:
-            count = 0
-        elif connection.in_atomic_block:
-            count = _count_unread(user, county_ids)
-        else:  # rendered outside the request's transaction: the setting needs one
-            with transaction.atomic():
-                count = _count_unread(user, county_ids)
-        request._unread_notifications = count
-    return request._unread_notifications
+    """The bell: one COUNT per page.
+
+    The header shows the bell before the county switcher, so on most pages the bell is
+    what first reads the user's memberships, which sets the user id for the current
+    transaction. If they were read in another transaction, the user id is set again
+    (one more query on PostgreSQL).
+    """
+    if hasattr(request, "_unread_notifications"):
+        return request._unread_notifications
+    if not request.user.is_authenticated:
+        return 0
+    county_ids = member_county_ids(request)
+    if not county_ids:
+        count = 0
+    elif connection.in_atomic_block:
+        same = getattr(request, "_user_id_set_in", None) is connection.atomic_blocks[0]
+        count = _count_unread(request.user, county_ids, activate=not same)
+    else:  # rendered outside the request's transaction: the setting needs one
+        with transaction.atomic():
+            count = _count_unread(request.user, county_ids)
+    request._unread_notifications = count
+    return count
 
 
 def preference_modes(user) -> dict[str, str]:

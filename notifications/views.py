@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jwp.access import county_view, get_in_county, my_memberships
+from jwp.access import county_view, get_in_county
 from jwp.pagination import paginate
 from jwp.roles import Capability
 from jwp.tenancy import county_context
@@ -31,7 +31,7 @@ def _back(request, default: str):
 
 @login_required
 def notification_list(request):
-    counties = [m.county for m in my_memberships(request)]
+    counties = [m.county for m in selectors.read_memberships(request)]
     county_ids = [c.pk for c in counties]
     form = forms.NotificationFilterForm(request.GET or None, counties=counties)
     data = form.cleaned_data if form.is_valid() else {}
