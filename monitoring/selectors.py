@@ -7,15 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from counties.models import County
-from jwp.fiscal import kenyan_fy_bounds, usaid_fy, usaid_quarter
+from jwp.fiscal import kenyan_quarter_bounds, kenyan_to_usaid_quarter
 from monitoring.models import Indicator, IndicatorTarget, Result, ResultStatus
 from monitoring.services import Variance, thresholds_for, variance
 
 
 def quarter_start(fiscal_year: str, quarter: int) -> date:
-    start = kenyan_fy_bounds(fiscal_year)[0]
-    month = start.month + 3 * (quarter - 1)
-    return date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    return kenyan_quarter_bounds(fiscal_year, quarter)[0]
 
 
 @dataclass
@@ -25,8 +23,7 @@ class Period:
 
     @property
     def usaid(self) -> str:
-        day = quarter_start(self.fiscal_year, self.quarter)
-        return f"FY{usaid_fy(day)} Q{usaid_quarter(day)}"
+        return kenyan_to_usaid_quarter(self.fiscal_year, self.quarter)
 
     @property
     def label(self) -> str:
