@@ -18,7 +18,8 @@ Public functions other apps use:
   ``objectives`` statement, priority_area, indicators (rows as above), activities
                  (rows as below) — "progress against planned objectives"; activities
                  without an objective are in a last group with an empty statement
-  ``activities`` title, objective, sector, lead, start_date, end_date, reported,
+  ``activities`` title, objective, sector, lead, start_date, end_date, scheduled (its
+                 dates overlap the quarter), reported,
                  percent_complete, previous_percent, progress_made, challenges, solutions
   ``challenges`` the activities' challenges with the solutions/actions taken
   ``expenditure`` lines (activity, contributor, component, budget_kes, spent_quarter_kes,
@@ -44,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from counties.models import County
@@ -52,6 +53,7 @@ from progress.models import (
     OPEN_STATUSES,
     ActivityProgress,
     AdaptationItem,
+    AdaptationStatus,
     Expenditure,
     Feedback,
     ProgressReport,
@@ -84,12 +86,19 @@ def open_adaptations(plan):
     )
 
 
+STATUS_ORDER = Case(
+    *(When(status=s, then=Value(i)) for i, s in enumerate(AdaptationStatus.values)),
+    output_field=IntegerField(),
+)
+
+
 def adaptation_list(*, county: County, plan, status: str = "", trigger: str = ""):
+    """Open items first, then in progress, done and dropped; earliest timeline first."""
     qs = (
         AdaptationItem.objects.for_county(county)
         .filter(plan=plan)
         .select_related("county", "activity", "responsible_organization", "responsible_user")
-        .order_by("status", "timeline", "pk")
+        .order_by(STATUS_ORDER, "timeline", "pk")
     )
     if status:
         qs = qs.filter(status=status)
@@ -150,6 +159,14 @@ class ActivityRow:
     def cells(self) -> list[ActivityProgress | None]:
         return [self.progress.get(q) for q in (1, 2, 3, 4)]
 
+    def scheduled(self, quarter: Quarter) -> bool:
+        """The activity's dates overlap the quarter: it should be moving then."""
+        a = self.activity
+        return a.start_date <= quarter.end and a.end_date >= quarter.start
+
+    def quarter_cells(self, quarters) -> list[tuple[Quarter, ActivityProgress | None, bool]]:
+        return [(q, self.progress.get(q.quarter), self.scheduled(q)) for q in quarters]
+
     @property
     def budget_kes(self) -> Decimal:
         return sum((r.budget_kes for r in self.lines), ZERO)
@@ -175,6 +192,11 @@ class ActivityRow:
 class Grid:
     quarters: list[Quarter]
     rows: list[ActivityRow]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            row.quarter_rows = row.quarter_cells(self.quarters)
+        self.quarter_spending = [(q, self.spent_in(q.quarter)) for q in self.quarters]
 
     @property
     def budget_kes(self) -> Decimal:
@@ -296,9 +318,11 @@ def _indicator_rows(county, plan, quarter: int) -> list[dict]:
     return rows
 
 
-def _activity_row(row: ActivityRow, quarter: int) -> dict:
-    a, p = row.activity, row.progress.get(quarter)
-    earlier = [row.progress[q].percent_complete for q in sorted(row.progress) if q < quarter]
+def _activity_row(row: ActivityRow, quarter: Quarter) -> dict:
+    a, p = row.activity, row.progress.get(quarter.quarter)
+    earlier = [
+        row.progress[q].percent_complete for q in sorted(row.progress) if q < quarter.quarter
+    ]
     return {
         "id": a.pk,
         "title": a.title,
@@ -308,6 +332,7 @@ def _activity_row(row: ActivityRow, quarter: int) -> dict:
         "lead": _org(a.lead_organization),
         "start_date": a.start_date,
         "end_date": a.end_date,
+        "scheduled": row.scheduled(quarter),
         "reported": p is not None,
         "percent_complete": p.percent_complete if p else None,
         "previous_percent": earlier[-1] if earlier else None,
@@ -445,7 +470,7 @@ def compile_report(report: ProgressReport) -> dict:
     quarter = Quarter(report.fiscal_year, report.quarter)
     grid = progress_grid(county=county, plan=plan)
     indicators = _indicator_rows(county, plan, report.quarter)
-    activities = [_activity_row(r, report.quarter) for r in grid.rows]
+    activities = [_activity_row(r, quarter) for r in grid.rows]
     plan_objectives = list(Objective.objects.for_county(county).filter(plan=plan))
     objectives = [
         {

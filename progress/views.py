@@ -186,7 +186,6 @@ def activity_progress(request, activity_id: int):
             activity=activity,
             row=row,
             quarters=plan_quarters(plan),
-            quarter_rows=list(zip(plan_quarters(plan), row.cells, strict=True)),
             progress_form=progress_form,
             expenditure_form=expenditure_form,
             can_progress=can_progress,

@@ -71,6 +71,11 @@ class Cause:
     responsible_organization_id: int | None = None
 
 
+def _number(value) -> str:
+    """16500.00 → "16,500"; 14.60 → "14.6" (no float on the way)."""
+    return f"{value.normalize():,f}"
+
+
 def _indicator_causes(plan, q: Quarter) -> list[Cause]:
     from monitoring.models import IndicatorTarget, Measure, Result, ResultStatus
     from monitoring.services import Rag, thresholds_for, variance
@@ -110,8 +115,8 @@ def _indicator_causes(plan, q: Quarter) -> list[Cause]:
             continue
         summary = _("“%(name)s”: %(actual)s against a target of %(target)s") % {
             "name": r.indicator.name,
-            "actual": r.value,
-            "target": v.target,
+            "actual": _number(r.value),
+            "target": _number(v.target),
         }
         if v.percent is not None:
             summary += f" ({v.percent} %)"
