@@ -144,3 +144,26 @@ def test_another_countys_indicator_is_not_found(client, county, neighbour, make_
     )
     assert response.status_code == 400
     assert client.get(url(county, "result", result_id=result.pk)).status_code == 404
+
+
+def test_results_carry_their_values_by_group(client, county, make_member):
+    indicator = factories.IndicatorFactory(county=county, by_sex=True)
+    client.force_login(
+        make_member(county, Role.PARTNER, organization=indicator.responsible_organization)
+    )
+    body = {"indicator": indicator.pk, "fiscal_year": "2025/26", "quarter": 1, "value": "80"}
+    wrong = client.post(
+        url(county, "results"),
+        {**body, "disaggregation": {"sex": {"female": "50", "male": "20"}}},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400 and "sex" in wrong.json()["errors"]
+    created = client.post(
+        url(county, "results"),
+        {**body, "disaggregation": {"sex": {"female": "50", "male": "30"}}, "submit": True},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["disaggregation"] == {"sex": {"female": "50.00", "male": "30.00"}}
+    listed = client.get(url(county, "results")).json()["results"]
+    assert listed[0]["disaggregation"]["sex"]["male"] == "30.00"
