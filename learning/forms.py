@@ -107,7 +107,9 @@ class LessonForm(RowVersionForm):
     themes = forms.MultipleChoiceField(
         label=_("Themes"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple
     )
-    source = forms.ChoiceField(label=_("Source"), choices=LessonSource.choices)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=LessonSource.choices, initial=LessonSource.OTHER
+    )
     session = forms.ModelChoiceField(
         label=_("Pause and reflect session"),
         queryset=PauseAndReflect.objects.none(),

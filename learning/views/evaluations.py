@@ -273,6 +273,12 @@ def close_out(request, plan_id: int):
             chosen=list(row.lessons.all()) if row else [],
             form=form,
             recommendations=list(selectors.open_recommendations(plan)),
+            carried=list(
+                Recommendation.objects.for_county(request.county)
+                .filter(plan=plan, carried_into__isnull=False)
+                .select_related("county", "plan", "evaluation", "responsible_organization")
+                .select_related("responsible_user")
+            ),
             next_plan=services.next_plan(plan),
         ),
     )
