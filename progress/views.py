@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -446,7 +447,9 @@ def report(request, report_id: int):
             can_review=report.status == ReportStatus.IN_REVIEW
             and services.can_review(m, report.plan),
             can_share=services.is_secretariat(m) and report.status == ReportStatus.REVIEWED,
-            review_form=forms.ReviewForm(initial={"row_version": report.row_version}),
+            review_form=forms.ReviewForm(
+                initial={"row_version": report.row_version, "reviewed_on": timezone.localdate()}
+            ),
         ),
     )
 

@@ -75,6 +75,9 @@ def test_the_report_goes_from_draft_to_twg_review_to_shared(plan, county):
         factories.ActivityProgressFactory(county=county, quarter=1, activity__plan=plan)
         data = selectors.report_data(factories.refresh(report))
         assert data["frozen"] and len(data["activities"]) == 1
+        # the frozen figures come back from JSON as Decimals and dates, not strings
+        assert isinstance(data["expenditure"]["plan"]["budget_kes"], Decimal)
+        assert isinstance(data["activities"][0]["start_date"], date)
         assert data["activities"][0]["percent_complete"] == 40
         assert data["challenges"] == [
             {"activity": activity.title, "challenges": "Rains", "solutions": ""}
