@@ -55,6 +55,14 @@ class FilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
+        for name, day in (("date_from", start), ("date_to", end)):
+            if day and not fiscal.MIN_YEAR <= day.year < fiscal.MAX_YEAR:
+                self.add_error(
+                    name,
+                    _("Choose a date between %(min)s and %(max)s.")
+                    % {"min": fiscal.MIN_YEAR, "max": fiscal.MAX_YEAR - 1},
+                )
+                start = end = None
         if start and end and end < start:
             self.add_error("date_to", _("“To” must be on or after “From”."))
         elif start and end and (end - start).days > 3 * 366:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from calendars.items import DatedItem, ItemKind, dated_items
-from jwp.fiscal import KENYA, USAID, FiscalYear, both_calendars
+from jwp.fiscal import KENYA, MAX_YEAR, MIN_YEAR, USAID, FiscalYear, both_calendars
 
 KIND_LABELS = dict(ItemKind.choices)
 
@@ -55,9 +55,11 @@ def parse_month(value: str, today: date) -> date:
     """ "2026-11" → 1 November 2026; anything else → this month."""
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        if MIN_YEAR <= year < MAX_YEAR:
+            return date(year, month, 1)
     except (ValueError, TypeError):
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 def month(county, first: date, *, kinds=None, sector_id=None, status="") -> Month:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from calendars.models import CalendarEvent, FeedToken, hash_token
 from jwp import audit
+from jwp.fiscal import MAX_YEAR, MIN_YEAR
 
 
 class EditConflict(Exception):
@@ -24,6 +25,14 @@ class EditConflict(Exception):
 
 def _validate(*, starts_on, ends_on, sector, county) -> None:
     errors = {}
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day is not None and not MIN_YEAR <= day.year < MAX_YEAR:
+            errors[name] = _("Choose a date between %(min)s and %(max)s.") % {
+                "min": MIN_YEAR,
+                "max": MAX_YEAR - 1,
+            }
+    if errors:
+        raise ValidationError(errors)
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = _("The end date cannot be before the date the event starts.")
     elif ends_on is not None and (ends_on - starts_on).days > 31:

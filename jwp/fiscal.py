@@ -35,6 +35,11 @@ _USAID_YEAR = re.compile(r"FY(?P<fy>\d{4})", re.IGNORECASE | re.ASCII)
 _QUARTER = re.compile(r"(?P<year>.+?)\s+Q(?P<quarter>\d+)", re.IGNORECASE | re.ASCII)
 
 
+# Labels outside these years are typing mistakes, and their neighbours would overflow
+# Python's dates (year 9999): refused like any other bad label.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
 class InvalidFiscalLabel(ValueError):
     """A label that is neither "2025/26", "2025/26 Q2", "FY2026" nor "FY2026 Q1"."""
 
@@ -182,13 +187,22 @@ def parse_year(label: str) -> FiscalYear:
                 )
                 % {"label": text, "first": first, "expected": (first + 1) % 100}
             )
-        return FiscalYear(KENYA, first)
+        return _in_range(FiscalYear(KENYA, first), text)
     if match := _USAID_YEAR.fullmatch(text):
-        return FiscalYear(USAID, int(match["fy"]) - 1)
+        return _in_range(FiscalYear(USAID, int(match["fy"]) - 1), text)
     raise InvalidFiscalLabel(
         _("“%(label)s” is not a fiscal year: write it as 2025/26 (Kenya) or FY2026 (USAID).")
         % {"label": text}
     )
+
+
+def _in_range(year: FiscalYear, text: str) -> FiscalYear:
+    if not MIN_YEAR <= year.first_year < MAX_YEAR:
+        raise InvalidFiscalLabel(
+            _("“%(label)s” is not a fiscal year between %(min)s and %(max)s.")
+            % {"label": text, "min": MIN_YEAR, "max": MAX_YEAR}
+        )
+    return year
 
 
 def parse_quarter(label: str) -> FiscalQuarter:

@@ -82,6 +82,16 @@ def test_the_list_says_what_is_wrong_with_a_filter(client, county, make_member):
         _url("list", county), {"date_from": "2027-01-10", "date_to": "2027-01-01"}
     ).content.decode()
     assert "must be on or after" in body
+    body = client.get(_url("list", county), {"date_from": "9999-12-01"}).content.decode()
+    assert "Choose a date between 1900 and 2198" in body
+
+
+def test_years_beyond_the_calendar_are_refused_not_a_server_error(client, county, make_member):
+    client.force_login(make_member(county, Role.OBSERVER))
+    response = client.get(_url("month", county), {"month": "9999-12"})
+    assert response.status_code == 200 and "November 2026" in response.content.decode()
+    response = client.get(_url("clash", county), {"year": "FY9999"})
+    assert response.status_code == 200 and "between 1900 and 2199" in response.context["error"]
 
 
 def test_the_list_is_paginated(client, county, make_member):
@@ -155,6 +165,12 @@ def test_an_event_cannot_end_before_it_starts_and_the_form_keeps_the_input(
     assert "cannot be before the date the event starts" in body and "Pause and reflect" in body
     with county_context([county]):
         assert not CalendarEvent.objects.for_county(county).exists()
+
+
+def test_an_event_in_year_9999_is_refused(client, county, secretariat):
+    client.force_login(secretariat)
+    response = client.post(_url("event_new", county), _form(starts_on="9999-12-31"))
+    assert response.status_code == 200 and "starts_on" in response.context["form"].errors
 
 
 def test_a_neighbours_sector_is_refused(client, county, neighbour, secretariat):

@@ -156,6 +156,9 @@ def test_quarters_between_spans_the_range():
         ("2025/26 Q5", "a quarter is Q1 to Q4"),
         ("FY2026 Q0", "a quarter is Q1 to Q4"),
         ("2025/26Q2", "is not a fiscal year"),
+        ("FY9999", "between 1900 and 2199"),
+        ("9998/99 Q1", "between 1900 and 2199"),
+        ("0001/02", "between 1900 and 2199"),
     ],
 )
 def test_invalid_labels_are_rejected_with_a_clear_error(label, message):
