@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from counties.models import County
 from jwp.access import my_memberships
@@ -46,7 +47,8 @@ def user_notifications(
         qs = qs.filter(read_at__isnull=True)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("-created_at", "-pk")
+    # Newest reminders first; within one morning's reminders the most urgent first.
+    return qs.order_by(TruncDate("created_at").desc(), "due_date", "-pk")
 
 
 def _count_unread(user, county_ids: list[int], *, activate: bool = True) -> int:

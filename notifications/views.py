@@ -17,7 +17,7 @@ from jwp.pagination import paginate
 from jwp.roles import Capability
 from jwp.tenancy import county_context
 from notifications import forms, selectors
-from notifications.models import DeliveryMode, EmailDelivery
+from notifications.models import EmailDelivery
 from notifications.services import delivery as delivery_services
 from notifications.services import inbox
 
@@ -99,9 +99,7 @@ def preferences(request):
         inbox.preferences_save(user=request.user, modes=form.cleaned_data)
         messages.success(request, _("Your reminder preferences are saved."))
         return redirect("notifications:preferences")
-    return render(
-        request, "notifications/preferences.html", {"form": form, "modes": DeliveryMode.choices}
-    )
+    return render(request, "notifications/preferences.html", {"form": form})
 
 
 @county_view(Capability.MANAGE_REMINDERS)
