@@ -212,7 +212,7 @@ class VisitForm(RowVersionForm):
         label=_("Wards"),
         queryset=Ward.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     sites = forms.CharField(
         label=_("Sites visited"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -239,6 +239,23 @@ class VisitForm(RowVersionForm):
         self.fields["wards"].queryset = Ward.objects.filter(county=county).order_by("name")
         self.fields["sectors"].queryset = _sectors(county)
         self.fields["organizations"].queryset = _orgs()
+
+
+class VisitFilterForm(forms.Form):
+    ward = forms.ModelChoiceField(
+        label=_("Ward"), queryset=Ward.objects.none(), required=False, empty_label=_("All wards")
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.none(),
+        required=False,
+        empty_label=_("All sectors"),
+    )
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.filter(county=county).order_by("name")
+        self.fields["sector"].queryset = _sectors(county)
 
 
 class FindingForm(forms.Form):

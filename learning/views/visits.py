@@ -71,10 +71,24 @@ def visits(request, plan_id: int):
         .prefetch_related("wards", "organizations")
         .order_by("-visited_on", "-pk")
     )
+    filters = forms.VisitFilterForm(request.GET or None, county=request.county)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    if chosen.get("ward"):
+        rows = rows.filter(wards=chosen["ward"])
+    if chosen.get("sector"):
+        rows = rows.filter(sectors=chosen["sector"])
     return render(
         request,
         "learning/visit_list.html",
-        context(request, plan, "visits", page=paginate(request, rows), form=form),
+        context(
+            request,
+            plan,
+            "visits",
+            page=paginate(request, rows),
+            form=form,
+            filters=filters,
+            filtered=any(chosen.values()),
+        ),
     )
 
 

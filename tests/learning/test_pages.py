@@ -256,9 +256,9 @@ def test_the_visits_list_has_a_constant_number_of_queries(
     if connection.vendor == "postgresql":
         # 3 savepoints and 3 releases, session, user, county, set_config(county) and its
         # reset, membership, plan, visit count (paginator), set_config(user) once or twice, my
-        # memberships, notification count, the page of visits (with photo, finding and
-        # open-action counts), their wards, their organizations.
-        assert len(ten) <= 21, "\n".join(q["sql"][:150] for q in ten.captured_queries)
+        # memberships, notification count, the filter form's wards and sectors, the page of
+        # visits (with photo, finding and open-action counts), their wards, their organizations.
+        assert len(ten) <= 23, "\n".join(q["sql"][:150] for q in ten.captured_queries)
 
 
 def test_the_learning_tab_is_on_the_plan_strip(client, county, plan, make_member):
@@ -282,3 +282,24 @@ def test_empty_states_say_what_to_do(client, county, plan, make_member):
             text
             in client.get(reverse(f"learning:{name}", args=[county.slug, plan.pk])).content.decode()
         ), name
+
+
+def test_the_visits_list_filters_by_ward_and_sector(client, county, plan, make_member):
+    first, second = wards_of(county)
+    health = factories._county_sector(county, "health")
+    near = factories.MonitoringVisitFactory(county=county, plan=plan, title="Near visit")
+    far = factories.MonitoringVisitFactory(county=county, plan=plan, title="Far visit")
+    with county_context([county]):
+        VisitWard.objects.create(county=county, visit=near, ward=first)
+        VisitWard.objects.create(county=county, visit=far, ward=second)
+        VisitSector.objects.create(county=county, visit=far, sector=health)
+    client.force_login(make_member(county, Role.OBSERVER))
+    url = reverse("learning:visits", args=[county.slug, plan.pk])
+    body = client.get(url, {"ward": first.pk}).content.decode()
+    assert "Near visit" in body and "Far visit" not in body
+    body = client.get(url, {"sector": health.pk}).content.decode()
+    assert "Far visit" in body and "Near visit" not in body
+    assert (
+        "No visit matches"
+        in client.get(url, {"ward": first.pk, "sector": health.pk}).content.decode()
+    )
