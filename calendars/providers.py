@@ -97,7 +97,9 @@ def _milestone_items(county, kind, milestones) -> Iterable[DatedItem]:
             date=m.date,
             legal_reference=m.legal_reference,
             end=m.end,
-            done=(m.end or m.date) < today,
+            # Passed once its day has gone, even a season (USAID planning, Sep–Dec):
+            # it is a date to know about, never "overdue".
+            done=m.date < today,
             extra={"source": m.source} if m.source else {},
         )
 
@@ -137,7 +139,7 @@ def jwp_events(county, start, end):
             url=_url("calendars:event", county, row.pk),
             sector_id=row.sector_id,
             end=row.ends_on,
-            done=(row.ends_on or row.starts_on) < today,
+            done=row.starts_on < today,  # under way or over: no more reminders
             extra={"event_kind": row.kind, "notes": row.notes},
         )
 
@@ -268,7 +270,7 @@ def meetings(county, start, end):
         .select_related("structure")
         .only("id", "title", "kind", "starts_at", "ends_at", "venue", "structure__sector_id")
     )
-    now = timezone.now()
+    today = timezone.localdate()
     for row in rows:
         ends = _local_day(row.ends_at) if row.ends_at else None
         yield DatedItem(
@@ -280,7 +282,7 @@ def meetings(county, start, end):
             url=_url("counties:meeting", county, row.pk),
             sector_id=row.structure.sector_id if row.structure_id else None,
             end=ends if ends and ends != _local_day(row.starts_at) else None,
-            done=(row.ends_at or row.starts_at) < now,
+            done=_local_day(row.starts_at) < today,  # held (or under way since before today)
             extra={"time": timezone.localtime(row.starts_at).strftime("%H:%M"), "venue": row.venue},
         )
 

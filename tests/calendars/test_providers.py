@@ -4,11 +4,13 @@ whether it is done — and only the county's own (a neighbour in every test)."""
 from collections import Counter
 from datetime import date
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calendars.items import ItemKind, dated_items
 from jwp.tenancy import county_context
+from tests import factories
 from tests.calendars.world import YEAR, World
 
 
@@ -142,3 +144,18 @@ def test_the_providers_read_as_many_queries_for_10_rows_as_for_3(county, neighbo
     # USAID items are computed (no query).
     assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
     assert len(few) <= 21, [q["sql"][:90] for q in few.captured_queries]
+
+
+def test_seasons_events_and_meetings_under_way_are_not_left_open_for_reminders(county):
+    """The reminder sweep reminds what is not done, and calls it overdue after its date:
+    a season, an event or a meeting that has begun must not be "overdue"."""
+    factories.CalendarEventFactory(
+        county=county, starts_on=date(2026, 10, 14), ends_on=date(2026, 10, 16)
+    )
+    with time_machine.travel("2026-10-15 09:00 +03:00", tick=False):
+        items = {i.key: i for i in _items(county, date(2026, 9, 1), date(2026, 12, 31))}
+        event = next(i for i in items.values() if i.kind == ItemKind.JWP)
+        assert event.done
+        assert items["usaid:planning-opens:FY2027"].done  # 1 Sep, season until 31 Dec
+        assert not items["usaid:planning-closes:FY2027"].done
+        assert not items["pfm:quarterly-report:2026/27-q1"].done  # 30 Oct
