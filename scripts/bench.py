@@ -76,5 +76,129 @@ def main() -> None:
     )
 
 
+def _big_plan(county, n_activities: int):
+    """A signed plan of ``n_activities`` activities (each with a supporter and a county
+    and a partner budget line) and three signatures: the bench's own data."""
+    from datetime import date
+    from decimal import Decimal
+
+    from counties.models import Organization, Sector
+    from workplans.models import (
+        ActivitySupporter,
+        BudgetComponent,
+        BudgetLine,
+        JointActivity,
+        JointWorkPlan,
+        Objective,
+        PlanStatus,
+        Signature,
+    )
+
+    orgs = list(Organization.objects.order_by("pk")[:6])
+    sectors = list(Sector.objects.for_county(county).order_by("order")[:6])
+    components = list(BudgetComponent.objects.for_county(county).order_by("order"))
+    plan = JointWorkPlan.objects.create(
+        county=county,
+        fiscal_year="2031/32",
+        title="Bench plan",
+        lead_agency=orgs[0],
+        start_date=date(2031, 7, 1),
+        end_date=date(2032, 6, 30),
+        status=PlanStatus.SIGNED,
+    )
+    objectives = [
+        Objective.objects.create(
+            county=county, plan=plan, statement=f"Objective {i}", priority_area="Resilience"
+        )
+        for i in range(1, 6)
+    ]
+    activities = JointActivity.objects.bulk_create(
+        JointActivity(
+            county=county,
+            plan=plan,
+            title=f"Activity {i}: community water and pasture management",
+            description="Training, equipment and follow-up visits in the ward.",
+            sector=sectors[i % len(sectors)],
+            objective=objectives[i % 5],
+            lead_organization=orgs[i % len(orgs)],
+            start_date=date(2031, 7 + i % 6, 1),
+            end_date=date(2032, 1 + i % 6, 28),
+            expected_output="Households reached and committees trained",
+        )
+        for i in range(n_activities)
+    )
+    ActivitySupporter.objects.bulk_create(
+        ActivitySupporter(county=county, activity=a, organization=orgs[(i + 1) % len(orgs)])
+        for i, a in enumerate(activities)
+    )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            county=county,
+            activity=a,
+            contributor=None if k == 0 else orgs[(i + 2) % len(orgs)],
+            component=components[i % len(components)],
+            amount=Decimal(100000 + i * 1000),
+        )
+        for i, a in enumerate(activities)
+        for k in (0, 1)
+    )
+    for capacity, organization in (
+        ("county_secretary", None),
+        ("cec_finance", None),
+        ("partner", orgs[1]),
+    ):
+        Signature.objects.create(
+            county=county,
+            plan=plan,
+            capacity=capacity,
+            organization=organization,
+            signer_name="Bench Signatory",
+            signer_title="Title",
+            signed_at=time_now(),
+        )
+    return plan
+
+
+def time_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def bench_documents(n_activities: int = 250) -> None:
+    """Seconds to render the signed JWP PDF of a plan of 250 activities (target ≤ 5 s)
+    and a quarterly M&E report, in-process as the worker does (queries, template,
+    WeasyPrint); the data is rolled back. CPU seconds are shown too: on a shared
+    machine the wall clock also counts the other processes."""
+    from django.db import transaction
+
+    from counties.models import County
+    from documents.models import DocumentJob, DocumentKind
+    from documents.renderers import render
+    from jwp.tenancy import county_context
+    from workplans.models import JointWorkPlan
+
+    county = County.objects.get(slug="samburu")
+    with county_context([county]):
+        plan = _big_plan(county, n_activities)
+        signed = JointWorkPlan.objects.for_county(county).get(fiscal_year="2024/25", version=1)
+        cases = [
+            (f"signed JWP PDF, {n_activities} activities", DocumentKind.WORKPLAN, plan, {}),
+            ("quarterly M&E report 2024/25 Q2", DocumentKind.REPORT, signed, {"quarter": 2}),
+        ]
+        print(f"{'document':<40} {'wall s':>7} {'cpu s':>6} {'pages':>6} {'KB':>6}")
+        for label, kind, target, params in cases:
+            job = DocumentJob.objects.create(
+                county=county, kind=kind, target_id=target.pk, params=params, title=label
+            )
+            start, cpu = time.perf_counter(), time.process_time()
+            rendered = render(job)
+            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+            kb = len(rendered.pdf) // 1024
+            print(f"{label:<40} {wall:>7.2f} {cpu:>6.2f} {rendered.pages:>6} {kb:>6}")
+        transaction.set_rollback(True)
+
+
 if __name__ == "__main__":
     main()
+    bench_documents()

@@ -27,6 +27,8 @@ SEEDERS = [
     "learning.demo",
     # Keep last: this morning's reminder sweep over the dated items seeded above.
     "notifications.demo",
+    # Queues a PDF for the worker of `make run` (no dated items: after the sweep is fine).
+    "documents.demo",
 ]
 
 
