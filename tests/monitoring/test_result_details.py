@@ -265,3 +265,15 @@ def test_comments_cannot_cross_counties(county, neighbour):
     stranger = factories.MembershipFactory(county=neighbour, role=Role.SECRETARIAT)
     with county_context([county, neighbour]), pytest.raises(ValueError):
         services.comment_add(membership=stranger, result=result, body="hello")
+
+
+def test_only_the_reporters_change_a_draft_on_its_page(client, county, make_member, indicator):
+    result = factories.ResultFactory(county=county, indicator=indicator)
+    url = reverse("monitoring:result", args=[county.slug, result.pk])
+    data = {"quarter": 1, "value": "5", "row_version": result.row_version}
+    for role in (Role.PARTNER, Role.SECTOR_LEAD, Role.EXECUTIVE, Role.OBSERVER):
+        client.force_login(make_member(county, role))
+        page = client.get(url).content.decode()
+        assert "Correct the result" not in page and "Submit for verification" not in page
+        assert client.post(url, data).status_code == 403
+    assert factories.refresh(result).value == D(90)
