@@ -104,12 +104,25 @@ class IndicatorForm(forms.ModelForm):
         """The service validates and saves; no model validation on an unsaved parent."""
 
 
+def fingerprint(targets: dict) -> str:
+    """The targets as read ("1=600.00;2=600.00"), to notice a change made meanwhile."""
+    return ";".join(f"{q}={targets[q]}" for q in sorted(targets))
+
+
 class TargetsForm(forms.Form):
     """One target per quarter of the plan's year (blank: no target for that quarter)."""
+
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+    STALE = _(
+        "Someone else changed these targets while you were editing them; nothing was "
+        "overwritten. The form now shows their values: check them and save again."
+    )
 
     def __init__(self, *args, periods, targets: dict, percentage: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = periods
+        self.current = fingerprint(targets)
+        self.initial["loaded"] = self.current
         for period in periods:
             name = f"q{period.quarter}"
             self.fields[name] = forms.DecimalField(

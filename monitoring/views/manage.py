@@ -117,13 +117,15 @@ def indicator_targets(request, indicator_id: int):
             indicator=indicator, fiscal_year=plan.fiscal_year
         )
     }
+    percentage = indicator.measure == Measure.PERCENTAGE
     form = forms.TargetsForm(
-        request.POST or None,
-        periods=periods,
-        targets=current,
-        percentage=indicator.measure == Measure.PERCENTAGE,
+        request.POST or None, periods=periods, targets=current, percentage=percentage
     )
-    if request.method == "POST" and not indicator.is_qualitative and form.is_valid():
+    if request.method == "POST" and form.data.get("loaded", form.current) != form.current:
+        # Someone saved targets since this form was read: show theirs, save nothing.
+        messages.error(request, form.STALE)
+        form = forms.TargetsForm(periods=periods, targets=current, percentage=percentage)
+    elif request.method == "POST" and not indicator.is_qualitative and form.is_valid():
         try:
             services.targets_save(
                 membership=request.membership,

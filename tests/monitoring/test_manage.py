@@ -179,3 +179,19 @@ def test_thresholds_page_validates_and_saves(client, county, make_member):
     with county_context([county]):
         row = services.thresholds_for(county)
     assert (row.green_from, row.amber_from) == (D(95), D(75))
+
+
+def test_targets_changed_meanwhile_are_not_overwritten(client, county, make_member, plan):
+    indicator = factories.IndicatorFactory(county=county, plan=plan)
+    factories.IndicatorTargetFactory(county=county, indicator=indicator, quarter=1, value=D(5))
+    client.force_login(make_member(county, Role.SECRETARIAT))
+    url = reverse("monitoring:targets", args=[county.slug, indicator.pk])
+    loaded = client.get(url).context["form"].initial["loaded"]
+    first = {"loaded": loaded, "q1": "10", "q2": "", "q3": "", "q4": ""}
+    assert client.post(url, first).status_code == 302
+    second = client.post(url, {**first, "q1": "20"})  # read before the first save
+    assert second.status_code == 200
+    assert "Someone else changed these targets" in second.content.decode()
+    assert second.context["form"].initial["q1"] == D(10)  # theirs shown
+    with county_context([county]):
+        assert IndicatorTarget.objects.for_county(county).get().value == D(10)
