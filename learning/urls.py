@@ -16,6 +16,7 @@ urlpatterns = [
     path("lessons/", reflection.lesson_search, name="lessons"),
     path("plans/<int:plan_id>/lessons/", reflection.plan_lessons, name="plan_lessons"),
     path("lessons/<int:lesson_id>/", reflection.lesson_detail, name="lesson"),
+    path("lessons/<int:lesson_id>/delete/", reflection.lesson_delete, name="lesson_delete"),
     # learning briefs
     path("plans/<int:plan_id>/briefs/", reflection.briefs, name="briefs"),
     path("briefs/<int:brief_id>/", reflection.brief_detail, name="brief"),

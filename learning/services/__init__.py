@@ -15,6 +15,7 @@ from learning.services.reflection import (  # noqa: F401
     answer_delete,
     brief_save,
     brief_set_status,
+    lesson_delete,
     lesson_save,
     session_save,
 )

@@ -243,6 +243,21 @@ def lesson_save(
     return lesson
 
 
+def lesson_delete(*, membership: Membership, lesson: Lesson) -> None:
+    """The secretariat or the lesson's author removes it (also from briefs and close-outs)."""
+    lesson.check_same_county(membership)
+    if not can_edit_lesson(membership, lesson):
+        raise PermissionDenied(_("Only the secretariat and the lesson's author may remove it."))
+    with transaction.atomic():
+        record(
+            lesson,
+            membership,
+            "learning.lesson.delete",
+            _("Lesson removed: %(t)s") % {"t": lesson.title},
+        )
+        Lesson.objects.for_county(lesson.county_id).filter(pk=lesson.pk).delete()
+
+
 # --- learning briefs -----------------------------------------------------------------------
 
 

@@ -308,6 +308,17 @@ def lesson_detail(request, lesson_id: int):
     )
 
 
+@county_view()
+@require_POST
+def lesson_delete(request, lesson_id: int):
+    lesson = get_in_county(
+        Lesson.objects.select_related("plan", "county"), request.county, pk=lesson_id
+    )
+    services.lesson_delete(membership=request.membership, lesson=lesson)
+    messages.success(request, _("Lesson removed."))
+    return redirect("learning:plan_lessons", request.county.slug, lesson.plan_id)
+
+
 # --- learning briefs ------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jwp.models import AuditEvent
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from learning import selectors, services
@@ -251,3 +252,37 @@ def test_a_stale_lesson_edit_is_refused(county, plan, sec):
                 themes=["mel"],
             )
     assert factories.refresh(row).title == "A"
+
+
+def test_the_author_or_the_secretariat_removes_a_lesson_and_it_leaves_the_brief(
+    client, county, plan, partner_in_plan, make_member, sec
+):
+    with county_context([county]):
+        mine = services.lesson_save(
+            membership=partner_in_plan, plan=plan, title="Mine", text="X", themes=["mel"]
+        )
+        other = services.lesson_save(
+            membership=sec, plan=plan, title="Other", text="X", themes=["mel"]
+        )
+        brief = services.brief_save(
+            membership=sec, plan=plan, title="B", summary="S", lessons=[mine, other]
+        )
+    client.force_login(make_member(county, Role.PARTNER, organization=partner_in_plan.organization))
+    assert (
+        client.post(reverse("learning:lesson_delete", args=[county.slug, mine.pk])).status_code
+        == 403
+    )
+    client.force_login(partner_in_plan.user)
+    assert (
+        client.post(reverse("learning:lesson_delete", args=[county.slug, other.pk])).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("learning:lesson_delete", args=[county.slug, mine.pk])).status_code
+        == 302
+    )
+    with county_context([county]):
+        assert [e.lesson_id for e in brief.entries.all()] == [other.pk]
+        assert (
+            AuditEvent.objects.for_county(county).filter(verb="learning.lesson.delete").count() == 1
+        )
