@@ -1,0 +1,34 @@
+"""The demo runs this morning's sweep: `make run` shows reminders under the bell and
+e-mails waiting for the worker."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from jwp.models import User
+from jwp.tenancy import county_context
+from notifications.models import DeliveryStatus, EmailDelivery, Threshold
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_s_action_items_are_reminded_to_their_owners(client, county):
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(User.objects.get(email="secretariat@samburu.demo"))
+    response = client.get(reverse("notifications:list"))
+    html = response.content.decode()
+    assert "Consolidate the draft JWP for the TWG" in html  # the secretariat's own, in 5 days
+    assert "Name youth and women" in html  # its owner has no account: the secretariat
+    assert "Submit partner cost-share commitments" not in html  # the partner's
+    assert 'class="bell-count"' in html
+
+    client.force_login(User.objects.get(email="partner@nawiri.demo"))
+    page = client.get(reverse("notifications:list")).context["page"]
+    [overdue] = [n for n in page.object_list if n.threshold == Threshold.OVERDUE]
+    assert overdue.title == "Submit partner cost-share commitments for the draft JWP"
+
+    with county_context([county]):
+        statuses = set(EmailDelivery.objects.for_county(county).values_list("status", flat=True))
+    assert statuses == {DeliveryStatus.PENDING}  # the worker sends them after the seed commits
