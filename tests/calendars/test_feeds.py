@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from calendars import ics, services
@@ -13,6 +15,7 @@ from jwp.models import AuditEvent
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from tests import factories
+from tests.calendars.world import World
 
 STAMP = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
@@ -181,3 +184,18 @@ def test_the_feed_reads_a_fixed_window_around_today(client, county, secretariat)
     with time_machine.travel("2026-11-23 09:00 +03:00", tick=False):
         body = _feed(client, token).content.decode()
     assert "Far future" not in body and "pfm:cfsp:2026/27" in body
+
+
+def test_a_county_feed_reads_as_many_queries_for_10_rows_as_for_3(client, county, secretariat):
+    world = World(county).add(3)
+    with county_context([county]):
+        token = services.county_feed_issue(county=county, actor=secretariat)
+    with time_machine.travel("2026-01-10 09:00 +03:00", tick=False):  # 2025/26 in the window
+        with CaptureQueriesContext(connection) as few:
+            assert _feed(client, token).status_code == 200
+        world.add(7)
+        with CaptureQueriesContext(connection) as many:
+            body = _feed(client, token).content.decode()
+    assert body.count("BEGIN:VEVENT") > 60
+    # token lookup, the providers' queries inside the county's context, last_used_at
+    assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
