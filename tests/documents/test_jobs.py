@@ -189,3 +189,30 @@ def test_observers_may_not_request_and_partners_not_before_consolidation(county,
     for membership in (observer, partner):
         with pytest.raises(PermissionDenied):
             ask(membership=membership, kind=KINDS["budget"], target=draft)
+
+
+@pytest.mark.django_db
+def test_broker_down_the_page_still_answers_and_the_job_waits_queued(
+    client, county, secretariat, plan, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.urls import reverse
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis: Connection refused.")
+
+    monkeypatch.setattr(tasks.render_document, "apply_async", broker_down)
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("documents:panel", args=[county.slug, "workplan", plan.pk]))
+    assert response.status_code == 302
+    with county_context([county]):
+        job = DocumentJob.objects.for_county(county).get(target_id=plan.pk)
+    assert job.status == JobStatus.QUEUED and job.attempts == 0
+
+
+def test_beat_runs_the_document_sweeper_every_few_minutes():
+    from jwp.celery import app
+
+    entry = app.conf.beat_schedule["sweep-document-jobs"]
+    assert entry["task"] == tasks.sweep_document_jobs.name
+    assert tasks.render_document.acks_late and tasks.render_document.reject_on_worker_lost
