@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from jwp.access import county_view, get_in_county, require
 from learning import forms, selectors, services
 from learning.models import (
+    OPEN_STATUSES,
     CloseOut,
     CriterionRating,
     Evaluation,
@@ -50,10 +52,28 @@ def evaluations(request, plan_id: int):
         )
         if done:
             return done
+    ratings = CriterionRating.objects.for_county(request.county).order_by("pk")
     rows = list(
         Evaluation.objects.for_county(request.county)
         .filter(plan=plan)
         .select_related("county", "plan")
+        .annotate(
+            recommendation_count=Count("recommendations", distinct=True),
+            open_count=Count(
+                "recommendations",
+                filter=Q(
+                    recommendations__status__in=OPEN_STATUSES,
+                    recommendations__carried_into__isnull=True,
+                ),
+                distinct=True,
+            ),
+            carried_count=Count(
+                "recommendations",
+                filter=Q(recommendations__carried_into__isnull=False),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(Prefetch("ratings", queryset=ratings, to_attr="rating_rows"))
     )
     return render(
         request,
