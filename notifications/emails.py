@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from calendars.items import ItemKind
 from notifications.models import EmailDelivery, Notification, Threshold
 
 
@@ -15,11 +16,23 @@ def _link(path: str) -> str:
     return f"{settings.SITE_URL}{path}" if path else ""
 
 
+# Things that happen on their date (rather than being due by it).
+EVENT_KINDS = {ItemKind.MEETING, ItemKind.JWP, ItemKind.PARTICIPATION}
+
+
 def reminder_when(notification: Notification) -> str:
-    """ "Due in 5 days", "Due tomorrow", "Overdue by 3 days" (as of the reminder's day)."""
+    """ "Due in 5 days", "Due tomorrow", "Overdue by 3 days"; "Starts in 5 days" for events
+    (as of the reminder's day)."""
     days = notification.days_left
     if days < 0:
         text = ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", -days)
+    elif notification.kind in EVENT_KINDS:
+        if days == 0:
+            text = _("Starts today")
+        elif days == 1:
+            text = _("Starts tomorrow")
+        else:
+            text = ngettext("Starts in %(n)d day", "Starts in %(n)d days", days)
     elif days == 0:
         text = _("Due today")
     elif days == 1:

@@ -23,9 +23,9 @@ from jwp.tenancy import CountyOwned
 class Threshold(models.TextChoices):
     """How close an item is when the reminder goes out (see services/reminders.py)."""
 
-    DAYS_14 = "d14", _("Due within 14 days")
-    DAYS_7 = "d7", _("Due within 7 days")
-    DAYS_1 = "d1", _("Due tomorrow or today")
+    DAYS_14 = "d14", _("Within 14 days")
+    DAYS_7 = "d7", _("Within 7 days")
+    DAYS_1 = "d1", _("Tomorrow or today")
     OVERDUE = "overdue", _("Overdue")
     ESCALATED = "escalated", _("Overdue for more than 7 days")
 

@@ -5,11 +5,13 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from calendars.items import ItemKind
 from counties.models import ActionStatus, Membership
 from jwp.roles import Role
 from jwp.tenancy import county_context
+from notifications.emails import reminder_when
 from notifications.models import (
     DeliveryMode,
     EmailDelivery,
@@ -244,3 +246,22 @@ def test_the_database_refuses_a_second_reminder_of_the_same_threshold(county, ow
             title="Again",
             due_date=first.due_date,
         )
+
+
+@pytest.mark.parametrize(
+    "kind,days_left,expected",
+    [
+        (ItemKind.ACTION_ITEM, 5, "Due in 5 days"),
+        (ItemKind.ACTION_ITEM, 1, "Due tomorrow"),
+        (ItemKind.ACTION_ITEM, 0, "Due today"),
+        (ItemKind.ACTION_ITEM, -1, "Overdue by 1 day"),
+        (ItemKind.MEETING, 7, "Starts in 7 days"),
+        (ItemKind.PARTICIPATION, 1, "Starts tomorrow"),
+    ],
+)
+def test_the_reminder_says_when_in_words(kind, days_left, expected):
+    now = timezone.now()
+    notification = factories.NotificationFactory.build(
+        kind=kind, created_at=now, due_date=timezone.localdate(now) + days_left * DAY
+    )
+    assert reminder_when(notification) == expected
