@@ -16,6 +16,7 @@ different thing.
 """
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,13 +76,31 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
+_shared: ContextVar[dict | None] = ContextVar("calendars_shared_reads", default=None)
+
+
+def shared(key, compute: Callable):
+    """A read several providers need (the county's sector leads, its partners), done once
+    per ``dated_items`` call; outside one, computed each time."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def dated_items(county, start: date, end: date, *, kinds: Iterable[str] | None = None):
     """All the county's items dated between start and end (inclusive), by date then key."""
     wanted = set(kinds) if kinds else None
-    items = [
-        item
-        for fn in _PROVIDERS
-        for item in fn(county, start, end)
-        if start <= item.date <= end and (wanted is None or item.kind in wanted)
-    ]
+    token = _shared.set({})
+    try:
+        items = [
+            item
+            for fn in _PROVIDERS
+            for item in fn(county, start, end)
+            if start <= item.date <= end and (wanted is None or item.kind in wanted)
+        ]
+    finally:
+        _shared.reset(token)
     return sorted(items, key=lambda item: (item.date, item.key))

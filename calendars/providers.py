@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from calendars import statutory
-from calendars.items import DatedItem, ItemKind, provider
+from calendars.items import DatedItem, ItemKind, provider, shared
 from calendars.models import CalendarEvent
 from counties.models import (
     ActionItem,
@@ -59,15 +59,23 @@ def _user_ids(memberships: Iterable[Membership], key) -> dict:
 
 
 def _sector_leads(county) -> dict[int, tuple[int, ...]]:
-    rows = Membership.objects.for_county(county).filter(role=Role.SECTOR_LEAD)
-    return _user_ids(rows.only("user_id", "sector_id"), lambda m: m.sector_id)
+    """{sector id: its sector leads' user ids}, read once per dated_items() call."""
+
+    def read():
+        rows = Membership.objects.for_county(county).filter(role=Role.SECTOR_LEAD)
+        return _user_ids(rows.only("user_id", "sector_id"), lambda m: m.sector_id)
+
+    return shared(("sector_leads", county.pk), read)
 
 
-def _partners(county, organization_ids) -> dict[int, tuple[int, ...]]:
-    rows = Membership.objects.for_county(county).filter(
-        role=Role.PARTNER, organization_id__in=set(organization_ids)
-    )
-    return _user_ids(rows.only("user_id", "organization_id"), lambda m: m.organization_id)
+def _partners(county) -> dict[int, tuple[int, ...]]:
+    """{organization id: its partner members' user ids}, read once per dated_items() call."""
+
+    def read():
+        rows = Membership.objects.for_county(county).filter(role=Role.PARTNER)
+        return _user_ids(rows.only("user_id", "organization_id"), lambda m: m.organization_id)
+
+    return shared(("partners", county.pk), read)
 
 
 def _current_plans(county):
@@ -246,7 +254,7 @@ def nominations(county, start, end):
             "structure__sector_id",
         )
     )
-    partners = _partners(county, (r.organization_id for r in rows)) if rows else {}
+    partners = _partners(county) if rows else {}
     for row in rows:
         yield DatedItem(
             key=f"nomination:{row.pk}",
@@ -377,7 +385,7 @@ def result_submissions(county, start, end):
         )
         .values_list("indicator_id", "fiscal_year", "quarter")
     )
-    partners = _partners(county, (i.responsible_organization_id for i in indicators))
+    partners = _partners(county)
     for indicator in indicators:
         fy = indicator.plan.fiscal_year
         for q in (1, 2, 3, 4):
@@ -403,10 +411,7 @@ def result_submissions(county, start, end):
 def _owners(county, rows) -> dict[int, tuple[int, ...]]:
     """{row id: responsible user ids}: the named person, else the responsible
     organization's partner members, else nobody (the secretariat)."""
-    partners = _partners(
-        county,
-        (r.responsible_organization_id for r in rows if r.responsible_organization_id),
-    )
+    partners = _partners(county)
     return {
         r.pk: (r.responsible_user_id,)
         if r.responsible_user_id

@@ -137,13 +137,13 @@ def test_the_providers_read_as_many_queries_for_10_rows_as_for_3(county, neighbo
     with CaptureQueriesContext(connection) as many:
         ten = _items(county)
     assert len(ten) > len(three)
-    # 21 queries on PostgreSQL: savepoint, set_config; JWP events; plan steps + sector
-    # leads; participation windows + sector leads; nominations + partners; meetings;
-    # action items; review milestones; indicators + results + partners; adaptations +
-    # partners; recommendations + partners; set_config (restore), release. The PFM and
-    # USAID items are computed (no query).
+    # 17 queries on PostgreSQL: savepoint, set_config; JWP events; plan steps + the sector
+    # leads (read once, shared); participation windows; nominations + the partners (read
+    # once, shared); meetings; action items; review milestones; indicators + results;
+    # adaptations; recommendations; set_config (restore), release. The PFM and USAID
+    # items are computed (no query).
     assert len(many) == len(few), [q["sql"][:90] for q in many.captured_queries]
-    assert len(few) <= 21, [q["sql"][:90] for q in few.captured_queries]
+    assert len(few) <= 17, [q["sql"][:90] for q in few.captured_queries]
 
 
 def test_seasons_events_and_meetings_under_way_are_not_left_open_for_reminders(county):
