@@ -5,6 +5,7 @@ from django.urls import include, path
 from counties import api as counties_api
 from learning import api as learning_api
 from monitoring import api as monitoring_api
+from progress import api as progress_api
 from sectorplans import api as sectorplans_api
 from workplans import api as workplans_api
 
@@ -59,6 +60,9 @@ county_patterns = [
     path("lessons/", learning_api.LessonList.as_view(), name="lessons"),
     path("evaluations/", learning_api.EvaluationList.as_view(), name="evaluations"),
     path("recommendations/", learning_api.RecommendationList.as_view(), name="recommendations"),
+    path("activity-progress/", progress_api.ProgressList.as_view(), name="activity_progress"),
+    path("expenditures/", progress_api.ExpenditureList.as_view(), name="expenditures"),
+    path("adaptations/", progress_api.AdaptationList.as_view(), name="adaptations"),
 ]
 
 app_name = "api"
