@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from calendars.items import DatedItem
+from calendars.items import DatedItem, ItemKind
 
 PRODID = "-//jwp//Joint Work Planning calendar//EN"
 UID_DOMAIN = "jwp.calendar"
+_KIND_LABELS = dict(ItemKind.choices)
 
 
 def escape_text(value: str) -> str:
@@ -61,7 +62,7 @@ def uid(item: DatedItem) -> str:
 
 def event_lines(item: DatedItem, *, stamp: datetime, base_url: str = "") -> list[str]:
     last = item.end if item.end and item.end > item.date else item.date
-    description = [item.extra.get("kind_label", "")] if item.extra.get("kind_label") else []
+    description = [str(_KIND_LABELS.get(item.kind, ""))] if item.kind in _KIND_LABELS else []
     if item.legal_reference:
         description.append(item.legal_reference)
     if item.extra.get("source"):

@@ -97,10 +97,11 @@ def month(county, first: date, *, kinds=None, sector_id=None, status="") -> Mont
 # 1. Season: a county PFM milestone falling inside the USAID partners' planning season
 #    (1 September – 31 December): county planners prepare the ADP, the CBROP and the
 #    first-quarter report while partners write their own work plans.
-# 2. Same week: a county PFM milestone within CLASH_DAYS of a USAID milestone or of a
-#    JWP process event: the same people are needed in both places.
+# 2. Same week: a county PFM milestone within CLASH_DAYS of a USAID milestone, a JWP
+#    process event or a meeting: the same people are needed in both places.
 CLASH_DAYS = 7
-TIMELINE_KINDS = (ItemKind.PFM, ItemKind.USAID, ItemKind.JWP)
+# The JWP column: the events the secretariat scheduled and the meetings held or planned.
+TIMELINE_KINDS = (ItemKind.PFM, ItemKind.USAID, ItemKind.JWP, ItemKind.MEETING)
 
 
 @dataclass

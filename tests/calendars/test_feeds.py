@@ -74,7 +74,7 @@ def test_a_calendar_of_all_day_events_with_crlf_dtstamp_and_uid():
     assert "DTSTART;VALUE=DATE:20261201\r\nDTEND;VALUE=DATE:20261203" in body
     assert "DTSTART;VALUE=DATE:20260228\r\nDTEND;VALUE=DATE:20260301" in body
     assert "SUMMARY:Pause\\, reflect\\; learn" in body
-    assert "DESCRIPTION:PFM Act 2012 s.117" in body
+    assert "DESCRIPTION:County PFM milestone\\nPFM Act 2012 s.117" in body
     assert "URL:https://jwp.example/samburu/calendar/" in body
 
 

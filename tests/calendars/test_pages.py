@@ -1,12 +1,13 @@
 """The month, list and clash pages; JWP events (roles, validation, stale edits, audit)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from calendars.models import CalendarEvent
 from jwp.models import AuditEvent
@@ -121,6 +122,10 @@ def test_the_clash_view_marks_county_milestones_in_the_usaid_season(client, coun
     # The first-quarter report (30 Oct) is two days after the co-creation workshop.
     report = rows["pfm:quarterly-report:2026/27-q1"]
     assert [o.title for o in report.clashes] == ["Co-creation"]
+    # Meetings count as JWP process too (a TWG meeting the week of the CFSP).
+    factories.MeetingFactory(county=county, title="TWG meeting", starts_at=_noon(2027, 2, 24))
+    rows = {r.item.key: r for r in client.get(_url("clash", county)).context["rows"]}
+    assert [o.title for o in rows["pfm:cfsp:2026/27"].clashes] == ["TWG meeting"]
     body = response.content.decode()
     assert "2026/27 · FY2026 Q4 – FY2027 Q3" in body and "inside the USAID planning season" in body
     # A USAID year works too; a bad label says why and shows the current year.
@@ -130,6 +135,10 @@ def test_the_clash_view_marks_county_milestones_in_the_usaid_season(client, coun
         response.context["year"].label == "2026/27"
         and "the year after" in response.context["error"]
     )
+
+
+def _noon(*ymd):
+    return timezone.make_aware(datetime(*ymd, 12))
 
 
 # --- JWP events ---------------------------------------------------------------------
