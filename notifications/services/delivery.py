@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counties.models import County
+from counties.models import County, Membership
 from jwp import audit
 from jwp.jobs import enqueue_on_commit
 from jwp.tenancy import county_context
@@ -29,6 +29,22 @@ def _contents(delivery: EmailDelivery) -> list[Notification]:
     if delivery.is_digest:
         return list(qs.filter(digest=delivery).order_by("due_date", "pk"))
     return list(qs.filter(pk=delivery.notification_id))
+
+
+def _refusal(delivery: EmailDelivery, notifications: list[Notification]) -> str:
+    """Why this e-mail must not be sent any more ("" when it may)."""
+    if not notifications:  # the reminders were deleted with their item
+        return _("Not sent: the reminders no longer exist.")
+    still_member = (
+        Membership.objects.for_county(delivery.county_id)
+        .filter(user_id=delivery.recipient_id, user__is_active=True)
+        .exists()
+    )
+    if not still_member:  # removed (or deactivated) since the reminder was made
+        return _("Not sent: %(to)s is no longer a member of the county.") % {
+            "to": delivery.to_email
+        }
+    return ""
 
 
 def delivery_attempt(*, delivery_id: int, county_id: int, final: bool) -> Exception | None:
@@ -51,9 +67,10 @@ def delivery_attempt(*, delivery_id: int, county_id: int, final: bool) -> Except
         now = timezone.now()
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        if not notifications:  # the reminders were deleted with their item
+        refusal = _refusal(delivery, notifications)
+        if refusal:
             delivery.status = DeliveryStatus.FAILED
-            delivery.last_error = _("Nothing to send: the reminders no longer exist.")
+            delivery.last_error = refusal
             delivery.save()
             return None
         try:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from counties.models import Membership
 from jwp.celery import app as celery_app
 from jwp.models import AuditEvent
 from jwp.roles import Role
@@ -144,3 +145,20 @@ def test_broker_down_leaves_the_e_mail_pending_and_the_sweeper_sends_it(
     with time_machine.travel(six_am(TODAY) + timedelta(minutes=12)):
         assert tasks.resend_pending_emails() == 0  # sent: nothing left
     assert len(mail.outbox) == 1
+
+
+def test_an_e_mail_is_not_sent_to_someone_who_left_the_county_meanwhile(
+    county, owner, action_item, sweep, monkeypatch
+):
+    monkeypatch.setattr(tasks.send_email_delivery, "apply_async", lambda *a, **k: None)
+    action_item(TODAY + timezone.timedelta(days=7))
+    sweep()  # the e-mail waits (its message was lost)
+    with county_context([county]):
+        Membership.objects.for_county(county).filter(user=owner).delete()
+    monkeypatch.undo()
+    with time_machine.travel(six_am(TODAY) + timedelta(minutes=6)):
+        tasks.resend_pending_emails()
+    assert mail.outbox == []
+    delivery = the_delivery(county)
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "no longer a member of the county" in delivery.last_error
