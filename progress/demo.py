@@ -187,12 +187,14 @@ def _feedback(plan, secretariat) -> None:
 def _adapt(plan, secretariat) -> None:
     """Detection after each quarter, then the follow-up the responsible parties recorded."""
     for quarter in (1, 2, 3, 4):
-        services.detect_triggers(
-            plan=plan,
-            fiscal_year=plan.fiscal_year,
-            quarter=quarter,
-            today=Quarter(plan.fiscal_year, quarter).end + timedelta(days=10),
+        checked_on = Quarter(plan.fiscal_year, quarter).end + timedelta(days=10)
+        raised = services.detect_triggers(
+            plan=plan, fiscal_year=plan.fiscal_year, quarter=quarter, today=checked_on
         )
+        # The demo happened in the past: the nightly check ran ten days after the quarter.
+        AdaptationItem.objects.for_county(plan.county_id).filter(
+            pk__in=[i.pk for i in raised]
+        ).update(detected_at=_at(checked_on), updated_at=_at(checked_on))
     items = list(AdaptationItem.objects.for_county(plan.county_id).filter(plan=plan))
     follow_up = {
         (Trigger.BUDGET_OVERRUN, 2): (
@@ -236,6 +238,9 @@ def _adapt(plan, secretariat) -> None:
             status=status,
             proposed_action=action,
             actual_outcome=outcome,
+        )
+        AdaptationItem.objects.for_county(plan.county_id).filter(pk=item.pk).update(
+            updated_at=_at(item.detected_at.date() + timedelta(days=21))
         )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from counties.models import Membership, Organization
@@ -268,7 +269,12 @@ def check_now(request, plan_id: int):
     if created:
         messages.success(
             request,
-            _("%(n)s new adaptation item(s) raised.") % {"n": len(created)},
+            ngettext(
+                "%(n)s new adaptation item raised.",
+                "%(n)s new adaptation items raised.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
     else:
         messages.success(request, _("Checked: nothing new needs adaptation."))
