@@ -24,4 +24,20 @@ app.conf.beat_schedule = {
         "task": "progress.tasks.detect_triggers_for_open_plans",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Generated documents: queued jobs the broker lost, running jobs whose worker died.
+    "sweep-document-jobs": {
+        "task": "documents.tasks.sweep_document_jobs",
+        "schedule": crontab(minute="*/2"),
+    },
+    # Deadline reminders (14/7/1 days, overdue, escalation), daily at 06:00 in
+    # CELERY_TIMEZONE (Africa/Nairobi); at most once per item, threshold and person.
+    "sweep-reminders": {
+        "task": "notifications.tasks.sweep_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reminder e-mails whose broker message was lost (broker down) are sent again.
+    "resend-pending-emails": {
+        "task": "notifications.tasks.resend_pending_emails",
+        "schedule": crontab(minute="*/5"),
+    },
 }
