@@ -21,7 +21,7 @@ from documents.models import DocumentKind
 from jwp.roles import Role
 from sectorplans.models import SectorPlan
 from workplans import selectors as workplan_selectors
-from workplans.models import JointWorkPlan
+from workplans.models import JointWorkPlan, PlanStatus
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ EVERY_ROLE_BUT_OBSERVERS = frozenset(Role.values) - {Role.OBSERVER}
 
 
 def _plan_title(plan, _params) -> str:
-    return _("%(plan)s — joint work plan") % {"plan": plan}
+    if plan.status == PlanStatus.SIGNED:
+        return _("%(plan)s — signed joint work plan") % {"plan": plan}
+    return _("%(plan)s — joint work plan (not signed)") % {"plan": plan}
 
 
 def _budget_title(plan, _params) -> str:
