@@ -30,6 +30,7 @@ from jwp.fiscal import KENYA, FiscalYear, InvalidFiscalLabel, parse_year
 from jwp.forms import add_service_errors
 from jwp.pagination import paginate
 from jwp.roles import Capability, role_can
+from jwp.tenancy import county_context
 
 MANAGE = Capability.MANAGE_CALENDAR
 PER_PAGE = 30
@@ -271,8 +272,6 @@ FEED_FUTURE_DAYS = 400
 @require_GET
 def feed(request, token: str):
     """An ICS feed: no login, the token is the credential; unknown or revoked → 404."""
-    from jwp.tenancy import county_context
-
     found = services.feed_for_token(token)
     if found is None:
         raise Http404

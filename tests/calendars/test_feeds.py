@@ -111,9 +111,14 @@ def test_a_user_feed_has_the_items_of_all_the_users_counties_only(
     body = _feed(client, token).content.decode()
     assert "Samburu TWG review" in body and "Turkana TWG review" not in body
     # Once the user is also a member in Turkana, the same link shows both.
-    factories.MembershipFactory(county=neighbour, user=user, role=Role.OBSERVER)
+    membership = factories.MembershipFactory(county=neighbour, user=user, role=Role.OBSERVER)
     body = _feed(client, token).content.decode()
     assert "Samburu TWG review" in body and "Turkana TWG review" in body
+    # Revoked from Turkana: Turkana's items leave the feed at once.
+    with county_context([neighbour]):
+        membership.delete()
+    body = _feed(client, token).content.decode()
+    assert "Samburu TWG review" in body and "Turkana TWG review" not in body
 
 
 def test_revoked_regenerated_and_unknown_tokens_are_404(client, county, secretariat):
