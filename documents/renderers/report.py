@@ -90,6 +90,10 @@ def _progress_sections(plan, fiscal_year: str, quarter: int) -> dict | None:
     return data
 
 
+def counts_any(rows: list[Row]) -> bool:
+    return any(r.current.variance is not None for r in rows)
+
+
 def context(job, plan) -> dict:
     quarter = int(job.params["quarter"])
     fiscal_year = job.params.get("fiscal_year", plan.fiscal_year)
@@ -131,7 +135,8 @@ def context(job, plan) -> dict:
         "awaiting": sum(1 for r in rows if r.current.note == "awaiting"),
         "not_reported": sum(1 for r in rows if r.current.note == "not_reported"),
         "thresholds": thresholds_for(plan.county),
-        "summary_chart": charts.data_uri(summary_chart) if quantitative else "",
+        # Drawn only when an indicator has a verified result this quarter.
+        "summary_chart": charts.data_uri(summary_chart) if counts_any(rows) else "",
         "indicator_charts": indicator_charts,
         "progress": _progress_sections(plan, fiscal_year, quarter),
     }

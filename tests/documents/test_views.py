@@ -100,7 +100,7 @@ def test_a_partner_cannot_see_work_plan_documents_before_consolidation(
         assert client.get(reverse(name, args=[county.slug, job.pk])).status_code == 404
     assert client.get(_panel(county, "budget", plan.pk)).status_code == 404
     listed = client.get(reverse("documents:jobs", args=[county.slug])).content.decode()
-    assert job.title not in listed or f"/{job.pk}/" not in listed
+    assert reverse("documents:job", args=[county.slug, job.pk]) not in listed
     assert reverse("documents:job", args=[county.slug, report.pk]) in listed  # M&E: visible
 
     with county_context([county]):
