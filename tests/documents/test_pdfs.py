@@ -197,3 +197,9 @@ def test_a_page_renders_to_a_non_blank_a4_png(
     assert (width, height) == (497, 702)  # A4 (210 × 297 mm) at 60 dpi, rounded up
     # Not blank: a page of text compresses far worse than an empty white page (~1 KB).
     assert len(png) > 8000
+
+
+def test_css_strings_escape_quotes_and_backslashes():
+    from documents.templatetags.documents_pdf import css_string
+
+    assert css_string('Ukurasa "1"\\') == "Ukurasa \\22 1\\22 \\5c "
