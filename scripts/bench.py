@@ -186,6 +186,10 @@ def bench_documents(n_activities: int = 250) -> None:
             (f"signed JWP PDF, {n_activities} activities", DocumentKind.WORKPLAN, plan, {}),
             ("quarterly M&E report 2024/25 Q2", DocumentKind.REPORT, signed, {"quarter": 2}),
         ]
+        # A worker loads WeasyPrint (pango, fonts, its stylesheets) once, not per job.
+        from weasyprint import HTML
+
+        HTML(string="<p>warm-up</p>").render()
         print(f"{'document':<40} {'wall s':>7} {'cpu s':>6} {'pages':>6} {'KB':>6}")
         for label, kind, target, params in cases:
             job = DocumentJob.objects.create(
