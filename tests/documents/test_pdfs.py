@@ -203,3 +203,25 @@ def test_css_strings_escape_quotes_and_backslashes():
     from documents.templatetags.documents_pdf import css_string
 
     assert css_string('Ukurasa "1"\\') == "Ukurasa \\22 1\\22 \\5c "
+
+
+@pytest.mark.django_db
+def test_every_font_is_dejavu_embedded_and_covers_kiswahili_text(
+    county, secretariat, nomination, django_capture_on_commit_callbacks, tmp_path
+):
+    """The font stack starts with DejaVu Sans (installed everywhere we run; Latin
+    Extended covers Kiswahili); every font is embedded, none is a fallback."""
+    with county_context([county]):
+        nomination.message = "Tafadhali mteue mwakilishi wenu — asanteni sana."
+        nomination.save(update_fields=["message"])
+    capture = django_capture_on_commit_callbacks
+    job = generate(secretariat, county, "nomination", nomination, capture)
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(job_pdf(job))
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows and all("DejaVu" in row.split()[0] for row in rows), fonts.stdout
+    assert all(" yes yes yes " in row for row in rows), fonts.stdout  # embedded, subset, unicode
+    text = pdf_text(job_pdf(job), tmp_path)
+    assert "Tafadhali mteue mwakilishi wenu — asanteni sana." in text
+    assert "Serikali ya Kaunti ya Samburu" in text
