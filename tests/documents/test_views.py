@@ -213,3 +213,13 @@ def test_the_panel_loads_empty_for_a_partner_before_consolidation(client, county
     client.force_login(make_member(county, Role.PARTNER))
     response = client.get(_panel(county, "budget", draft.pk), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response.content == b""
+
+
+@pytest.mark.django_db
+def test_verify_refuses_a_file_over_the_size_limit(client, monkeypatch):
+    from documents import forms
+
+    monkeypatch.setattr(forms, "MAX_VERIFY_BYTES", 1024 * 1024)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
+    html = client.post(reverse("verify"), {"file": big}).content.decode()
+    assert "the limit is 1 MB" in html and "Authentic" not in html
