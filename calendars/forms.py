@@ -38,6 +38,11 @@ class FilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    mine = forms.BooleanField(
+        label=_("Only mine"),
+        required=False,
+        help_text=_("Items you are responsible for (or, for the secretariat, unassigned ones)."),
+    )
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)

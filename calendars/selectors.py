@@ -12,11 +12,24 @@ from django.utils.formats import date_format
 
 from calendars.items import DatedItem, ItemKind, dated_items
 from jwp.fiscal import KENYA, MAX_YEAR, MIN_YEAR, USAID, FiscalYear, both_calendars
+from jwp.roles import Role
 
 KIND_LABELS = dict(ItemKind.choices)
 
 
-def filtered(items, *, sector_id: int | None = None, status: str = "") -> list[DatedItem]:
+def filtered(
+    items, *, sector_id: int | None = None, status: str = "", mine=None
+) -> list[DatedItem]:
+    """``mine``: a membership; keeps the items its user is responsible for — for the
+    secretariat also those with nobody named (reminders go to the secretariat then)."""
+    if mine is not None:
+        secretariat = mine.role == Role.SECRETARIAT
+        items = [
+            i
+            for i in items
+            if mine.user_id in i.responsible_user_ids
+            or (secretariat and not i.responsible_user_ids)
+        ]
     if sector_id:
         items = [i for i in items if i.sector_id == sector_id]
     if status == "open":
@@ -62,12 +75,15 @@ def parse_month(value: str, today: date) -> date:
     return today.replace(day=1)
 
 
-def month(county, first: date, *, kinds=None, sector_id=None, status="") -> Month:
+def month(county, first: date, *, kinds=None, sector_id=None, status="", mine=None) -> Month:
     today = timezone.localdate()
     cal = _calendar.Calendar(firstweekday=0)  # weeks start on Monday
     days = list(cal.itermonthdates(first.year, first.month))
     items = filtered(
-        dated_items(county, days[0], days[-1], kinds=kinds), sector_id=sector_id, status=status
+        dated_items(county, days[0], days[-1], kinds=kinds),
+        sector_id=sector_id,
+        status=status,
+        mine=mine,
     )
     by_day: dict[date, list[DatedItem]] = {}
     for item in items:

@@ -70,6 +70,7 @@ def month_view(request):
         kinds=[kind] if kind else None,
         sector_id=sector.pk if sector else None,
         status=_clean(form, "status") or "",
+        mine=request.membership if _clean(form, "mine") else None,
     )
     query = request.GET.copy()
     query.pop("month", None)
@@ -100,6 +101,7 @@ def list_view(request):
         dated_items(request.county, start, end, kinds=[kind] if kind else None),
         sector_id=sector.pk if sector else None,
         status=_clean(form, "status") or "",
+        mine=request.membership if _clean(form, "mine") else None,
     )
     query = request.GET.copy()
     query.pop("page", None)

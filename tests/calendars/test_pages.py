@@ -75,6 +75,20 @@ def test_the_list_filters_by_kind_sector_period_and_dates(client, county, make_m
     assert "County Appropriation law" in body and "PFM Act 2012 s.131" in body
 
 
+def test_only_mine_keeps_what_the_user_is_responsible_for(client, county, make_member):
+    world = World(county).add(2)
+    client.force_login(world.sector_lead)
+    page = client.get(_url("list", county), {"period": "2025/26", "mine": "on"}).context["page"]
+    kinds = {i.kind for i in page.object_list}
+    # The sector lead: their sector's plan steps and windows, the action item and the
+    # adaptation named after them; not the statutory calendar or the partners' results.
+    assert kinds == {"sector_plan_step", "participation", "action_item", "adaptation"}
+    client.force_login(make_member(county, Role.SECRETARIAT))
+    page = client.get(_url("list", county), {"period": "2025/26", "mine": "on"}).context["page"]
+    assert "pfm" in {i.kind for i in page.object_list}  # nobody named: the secretariat's
+    assert "result_submission" not in {i.kind for i in page.object_list}
+
+
 def test_the_list_says_what_is_wrong_with_a_filter(client, county, make_member):
     client.force_login(make_member(county, Role.OBSERVER))
     body = client.get(_url("list", county), {"period": "2026-27"}).content.decode()
