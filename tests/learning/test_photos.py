@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from jwp.roles import Role
 from jwp.tenancy import county_context
@@ -81,10 +81,14 @@ def test_a_real_image_of_another_kind_is_rejected():
         process_photo(SimpleUploadedFile("anim.jpg", buffer.getvalue()))
 
 
-def test_a_truncated_jpeg_is_rejected():
+@pytest.mark.parametrize("lenient_elsewhere", [False, True])
+def test_a_truncated_jpeg_is_rejected(monkeypatch, lenient_elsewhere):
+    # Importing WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", lenient_elsewhere)
     data = jpeg((800, 600)).read()
     with pytest.raises(ValidationError):
         process_photo(SimpleUploadedFile("cut.jpg", data[: len(data) // 3]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is lenient_elsewhere
 
 
 def test_a_file_over_the_size_limit_is_rejected(settings):
