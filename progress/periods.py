@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from jwp.fiscal import kenyan_fy_bounds, kenyan_quarter, usaid_fy, usaid_quarter
+from jwp.fiscal import (
+    kenyan_fy_bounds,
+    kenyan_quarter,
+    kenyan_quarter_bounds,
+    kenyan_to_usaid_quarter,
+)
 
 
 @dataclass(frozen=True)
@@ -15,16 +20,11 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        first = kenyan_fy_bounds(self.fiscal_year)[0]
-        month = first.month + 3 * (self.quarter - 1)
-        return date(first.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        return kenyan_quarter_bounds(self.fiscal_year, self.quarter)[0]
 
     @property
     def end(self) -> date:
-        start = self.start
-        month = start.month + 3
-        following = date(start.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-        return following - timedelta(days=1)
+        return kenyan_quarter_bounds(self.fiscal_year, self.quarter)[1]
 
     @property
     def label(self) -> str:
@@ -32,7 +32,7 @@ class Quarter:
 
     @property
     def usaid(self) -> str:
-        return f"FY{usaid_fy(self.start)} Q{usaid_quarter(self.start)}"
+        return kenyan_to_usaid_quarter(self.fiscal_year, self.quarter)
 
     @property
     def previous(self) -> Quarter | None:
