@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,6 +166,16 @@ def job_run(*, job_id: int, county_id: int) -> str:
                     return "failed"
             _finish(job, render_job(job))
             return "done"
+    except OperationalError as exc:
+        # The database, not the document: a locked SQLite file, a dropped connection.
+        # The job goes back to the queue and the sweeper sends it again (attempts
+        # still count towards MAX_ATTEMPTS).
+        logger.warning("Document job %s put back in the queue: %s", job_id, exc)
+        with county_context([county_id]):
+            _jobs(county_id).filter(pk=job_id, status=JobStatus.RUNNING).update(
+                status=JobStatus.QUEUED
+            )
+        return "requeued"
     except Exception as exc:  # the row says what went wrong; the page shows it
         logger.exception("Document job %s failed", job_id)
         with county_context([county_id]):

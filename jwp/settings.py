@@ -144,7 +144,15 @@ def _database() -> dict:
         )
     if engine.endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
-        config["OPTIONS"] = {"timeout": 20}
+        # The embedded default has a web server, a worker and beat writing to one
+        # file. WAL lets readers run beside a writer; IMMEDIATE transactions take
+        # the write lock at BEGIN and wait for it (timeout), instead of failing at
+        # once with "database is locked" when two transactions upgrade together.
+        config["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     config["ATOMIC_REQUESTS"] = True
     config["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
     return config

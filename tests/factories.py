@@ -458,9 +458,7 @@ class EmailDeliveryFactory(CountyOwnedFactory):
     class Meta:
         model = "notifications.EmailDelivery"
 
-    notification = factory.SubFactory(
-        NotificationFactory, county=factory.SelfAttribute("..county")
-    )
+    notification = factory.SubFactory(NotificationFactory, county=factory.SelfAttribute("..county"))
     recipient = factory.SelfAttribute("notification.recipient")
     to_email = factory.SelfAttribute("recipient.email")
 

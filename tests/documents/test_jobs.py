@@ -169,6 +169,30 @@ def test_a_render_error_fails_the_job_with_the_error_and_retry_queues_it_again(
 
 
 @pytest.mark.django_db
+def test_a_database_error_puts_the_job_back_in_the_queue_for_the_sweeper(
+    county, secretariat, plan, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import OperationalError
+
+    from documents import renderers
+    from documents.services import sweep
+
+    real_render = renderers.render
+
+    def locked(job):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(renderers, "render", locked)
+    job = _request(secretariat, county, plan, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.QUEUED and job.error == "" and job.attempts == 1
+    monkeypatch.setattr(renderers, "render", real_render)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep(now=timezone.now() + timedelta(minutes=5)) == 1
+    job = factories.refresh(job)
+    assert job.status == JobStatus.DONE and job.renders == 1 and job.attempts == 2
+
+
+@pytest.mark.django_db
 def test_a_second_click_returns_the_pending_job(
     county, secretariat, plan, django_capture_on_commit_callbacks
 ):

@@ -103,9 +103,7 @@ def samples(county, make_member):
         # learning (issue 6, points 6–9): all on the work plan above
         "learning/plan_id": workplan.pk,
         "session_id": factories.PauseAndReflectFactory(county=county, plan=workplan).pk,
-        "answer_id": factories.ReflectionAnswerFactory(
-            county=county, session__plan=workplan
-        ).pk,
+        "answer_id": factories.ReflectionAnswerFactory(county=county, session__plan=workplan).pk,
         "lesson_id": factories.LessonFactory(county=county, plan=workplan).pk,
         "brief_id": factories.LearningBriefFactory(county=county, plan=workplan).pk,
         "visit_id": factories.MonitoringVisitFactory(county=county, plan=workplan).pk,
