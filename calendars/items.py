@@ -1,8 +1,11 @@
 """Every dated thing in the product, as one shape: the calendar shows them, reminders send them.
 
 Apps do not know about the calendar. Each area contributes a *provider*: a
-function ``provider(county, start, end) -> Iterable[DatedItem]`` registered
-with :func:`provider`. The calendar views, the ICS feeds and the reminder
+function ``provider(county, start, end, today) -> Iterable[DatedItem]`` registered
+with :func:`provider`. ``today`` is the caller's clock, read once: whether an item
+is done ("held", "opened", "passed") is decided against it and never against the
+real date, so the reminder sweep of a given day sees the same items whatever day it
+actually runs on (one clock per sweep, passed down). The calendar views, the ICS feeds and the reminder
 sweep all call :func:`dated_items`, so a new kind of deadline appears
 everywhere at once.
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,15 +94,24 @@ def shared(key, compute: Callable):
     return memo[key]
 
 
-def dated_items(county, start: date, end: date, *, kinds: Iterable[str] | None = None):
-    """All the county's items dated between start and end (inclusive), by date then key."""
+def dated_items(
+    county,
+    start: date,
+    end: date,
+    *,
+    kinds: Iterable[str] | None = None,
+    today: date | None = None,
+):
+    """All the county's items dated between start and end (inclusive), by date then key,
+    as of ``today`` (default: the county's local date now, read once for every provider)."""
     wanted = set(kinds) if kinds else None
+    today = today or timezone.localdate()
     token = _shared.set({})
     try:
         items = [
             item
             for fn in _PROVIDERS
-            for item in fn(county, start, end)
+            for item in fn(county, start, end, today)
             if start <= item.date <= end and (wanted is None or item.kind in wanted)
         ]
     finally:

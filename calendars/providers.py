@@ -94,8 +94,7 @@ def _current_plans(county):
 # --- computed: the statutory county calendar and the USAID planning season -----------
 
 
-def _milestone_items(county, kind, milestones) -> Iterable[DatedItem]:
-    today = timezone.localdate()
+def _milestone_items(county, kind, milestones, today: date) -> Iterable[DatedItem]:
     for m in milestones:
         yield DatedItem(
             key=m.key,
@@ -113,19 +112,21 @@ def _milestone_items(county, kind, milestones) -> Iterable[DatedItem]:
 
 
 @provider
-def pfm_milestones(county, start, end):
+def pfm_milestones(county, start, end, today):
     """The PFM Act's budget calendar: the secretariat is reminded (no rows, no queries)."""
     return _milestone_items(
-        county, ItemKind.PFM, statutory.milestones_between(statutory.pfm_milestones, start, end)
+        county, ItemKind.PFM, statutory.milestones_between(statutory.pfm_milestones, start, end),
+        today,
     )
 
 
 @provider
-def usaid_milestones(county, start, end):
+def usaid_milestones(county, start, end, today):
     return _milestone_items(
         county,
         ItemKind.USAID,
         statutory.milestones_between(statutory.usaid_milestones, start, end),
+        today,
     )
 
 
@@ -133,10 +134,9 @@ def usaid_milestones(county, start, end):
 
 
 @provider
-def jwp_events(county, start, end):
+def jwp_events(county, start, end, today):
     """JWP process events the secretariat scheduled, dated by their first day."""
     rows = CalendarEvent.objects.for_county(county).filter(starts_on__range=(start, end))
-    today = timezone.localdate()
     for row in rows:
         yield DatedItem(
             key=f"jwpevent:{row.pk}",
@@ -156,7 +156,7 @@ def jwp_events(county, start, end):
 
 
 @provider
-def sector_plan_steps(county, start, end):
+def sector_plan_steps(county, start, end, today):
     """Steps of the 47-step workflow with a due date; the sector's leads are reminded."""
     rows = list(
         PlanStep.objects.for_county(county)
@@ -198,7 +198,7 @@ def sector_plan_steps(county, start, end):
 
 
 @provider
-def participation_windows(county, start, end):
+def participation_windows(county, start, end, today):
     """A public participation window opens and closes: two items, the sector's leads."""
     rows = list(
         ParticipationWindow.objects.for_county(county)
@@ -207,7 +207,6 @@ def participation_windows(county, start, end):
         .only("id", "opens_at", "closes_at", "plan__id", "plan__sector__id", "plan__sector__name")
     )
     leads = _sector_leads(county) if rows else {}
-    now = timezone.now()
     for row in rows:
         opens, closes = _local_day(row.opens_at), _local_day(row.closes_at)
         common = {
@@ -223,20 +222,20 @@ def participation_windows(county, start, end):
             title=_("Public participation opens: %(sector)s sector plan") % plan,
             date=opens,
             end=closes,
-            done=row.opens_at <= now,
+            done=opens < today,  # opened before today: nothing more to remind
             **common,
         )
         yield DatedItem(
             key=f"participation:{row.pk}:closes",
             title=_("Public participation closes: %(sector)s sector plan") % plan,
             date=closes,
-            done=row.closes_at <= now,
+            done=closes < today,
             **common,
         )
 
 
 @provider
-def nominations(county, start, end):
+def nominations(county, start, end, today):
     """An organization's nomination to a structure is due: its partner members are reminded
     (the secretariat when the organization has no member in the county)."""
     rows = list(
@@ -271,14 +270,13 @@ def nominations(county, start, end):
 
 
 @provider
-def meetings(county, start, end):
+def meetings(county, start, end, today):
     rows = (
         Meeting.objects.for_county(county)
         .filter(starts_at__date__range=(start, end))
         .select_related("structure")
         .only("id", "title", "kind", "starts_at", "ends_at", "venue", "structure__sector_id")
     )
-    today = timezone.localdate()
     for row in rows:
         ends = _local_day(row.ends_at) if row.ends_at else None
         yield DatedItem(
@@ -296,7 +294,7 @@ def meetings(county, start, end):
 
 
 @provider
-def action_items(county, start, end):
+def action_items(county, start, end, today):
     """Meeting action items: the owner (when they have an account) is reminded."""
     rows = (
         ActionItem.objects.for_county(county)
@@ -318,7 +316,7 @@ def action_items(county, start, end):
 
 
 @provider
-def review_milestones(county, start, end):
+def review_milestones(county, start, end, today):
     """Section 7 of the plan in force: milestones and their review dates (the secretariat)."""
     rows = (
         ReviewMilestone.objects.for_county(county)
@@ -340,7 +338,7 @@ def review_milestones(county, start, end):
 
 
 @provider
-def result_submissions(county, start, end):
+def result_submissions(county, start, end, today):
     """Each indicator of an approved or signed plan owes a result every quarter, due a month
     after the quarter (monitoring's rule); done once submitted or verified. The responsible
     organization's partner members are reminded."""
@@ -421,7 +419,7 @@ def _owners(county, rows) -> dict[int, tuple[int, ...]]:
 
 
 @provider
-def adaptations(county, start, end):
+def adaptations(county, start, end, today):
     """Adaptation actions (progress): their timeline date; done once done or dropped."""
     rows = list(
         AdaptationItem.objects.for_county(county)
@@ -454,7 +452,7 @@ def adaptations(county, start, end):
 
 
 @provider
-def recommendations(county, start, end):
+def recommendations(county, start, end, today):
     """Evaluation recommendations (learning): their timeline; done once implemented or
     dropped."""
     rows = list(

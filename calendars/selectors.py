@@ -80,7 +80,7 @@ def month(county, first: date, *, kinds=None, sector_id=None, status="", mine=No
     cal = _calendar.Calendar(firstweekday=0)  # weeks start on Monday
     days = list(cal.itermonthdates(first.year, first.month))
     items = filtered(
-        dated_items(county, days[0], days[-1], kinds=kinds),
+        dated_items(county, days[0], days[-1], kinds=kinds, today=today),
         sector_id=sector_id,
         status=status,
         mine=mine,

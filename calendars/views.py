@@ -98,7 +98,7 @@ def list_view(request):
     kind = _clean(form, "kind")
     sector = _clean(form, "sector")
     items = selectors.filtered(
-        dated_items(request.county, start, end, kinds=[kind] if kind else None),
+        dated_items(request.county, start, end, kinds=[kind] if kind else None, today=today),
         sector_id=sector.pk if sector else None,
         status=_clean(form, "status") or "",
         mine=request.membership if _clean(form, "mine") else None,
@@ -291,7 +291,7 @@ def feed(request, token: str):
     if counties:
         with county_context(counties):
             for county in counties:
-                items += dated_items(county, start, end)
+                items += dated_items(county, start, end, today=today)
     now = timezone.now()
     FeedToken.objects.filter(pk=found.pk).update(last_used_at=now)
     body = ics.calendar(items, name=name, stamp=now, base_url=request.build_absolute_uri("/"))

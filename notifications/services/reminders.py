@@ -163,7 +163,10 @@ def county_reminders_sweep(*, county: County, today: date) -> SweepResult:
     result = SweepResult()
     members = _Members.of(county)
     items = dated_items(
-        county, today - timedelta(days=OVERDUE_LOOKBACK_DAYS), today + timedelta(days=REMINDER_DAYS)
+        county,
+        today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
+        today + timedelta(days=REMINDER_DAYS),
+        today=today,  # the sweep's day decides what is done, not the real clock
     )
     planned = [
         (item, uid, th) for item in items for uid, th in planned_reminders(item, today, members)
