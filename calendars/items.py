@@ -5,9 +5,9 @@ function ``provider(county, start, end, today) -> Iterable[DatedItem]`` register
 with :func:`provider`. ``today`` is the caller's clock, read once: whether an item
 is done ("held", "opened", "passed") is decided against it and never against the
 real date, so the reminder sweep of a given day sees the same items whatever day it
-actually runs on (one clock per sweep, passed down). The calendar views, the ICS feeds and the reminder
-sweep all call :func:`dated_items`, so a new kind of deadline appears
-everywhere at once.
+actually runs on (one clock per sweep, passed down). The calendar views, the ICS
+feeds and the reminder sweep all call :func:`dated_items`, so a new kind of
+deadline appears everywhere at once.
 
 Callers must already be inside ``county_context([county.pk])`` (views and
 tasks are); providers read through ``.for_county(county)``.

@@ -115,7 +115,9 @@ def _milestone_items(county, kind, milestones, today: date) -> Iterable[DatedIte
 def pfm_milestones(county, start, end, today):
     """The PFM Act's budget calendar: the secretariat is reminded (no rows, no queries)."""
     return _milestone_items(
-        county, ItemKind.PFM, statutory.milestones_between(statutory.pfm_milestones, start, end),
+        county,
+        ItemKind.PFM,
+        statutory.milestones_between(statutory.pfm_milestones, start, end),
         today,
     )
 
