@@ -12,6 +12,8 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core by default; TEST_JOBS=0 runs in-process.
+TEST_JOBS ?= auto
 LOCK_VENV := $(or $(TMPDIR),/tmp)/jwp-lock-venv
 VAR_DIR := $(or $(JWP_VAR_DIR),var)
 # collectstatic takes ~20 s (WhiteNoise compresses every file, the API docs
@@ -24,7 +26,7 @@ STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
 
 help:
 	@echo "make run         migrate, collect static, seed demo data, then web + worker + beat (PORT=$(PORT))"
-	@echo "make test        run the tests (PYTEST_ARGS='-k name' to choose)"
+	@echo "make test        run the tests in parallel, random order (PYTEST_ARGS='-k name', TEST_JOBS=0)"
 	@echo "make lint        ruff check and ruff format --check"
 	@echo "make lock        regenerate requirements.lock (production) and requirements-dev.lock"
 	@echo "make reset-demo  delete var/ (the demo database, uploads, broker files)"
@@ -49,7 +51,7 @@ $(STATIC_STAMP): $(STAMP) $(STATIC_SOURCES)
 	touch $@
 
 test: venv
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_JOBS) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

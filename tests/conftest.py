@@ -1,11 +1,29 @@
 """Shared fixtures. Two counties always exist (loaded by migrations): Samburu and,
-as the neighbour in every test module, Turkana."""
+as the neighbour in every test module, Turkana.
+
+The suite is independent of the day it runs, of its order and of its neighbours:
+
+* ``JWP_TEST_CLOCK_OFFSET_DAYS=450`` runs every test with the clock moved that many
+  days (time-machine, started before the first test, ticking); CI runs the SQLite
+  suite a second time so, across a Kenyan and a USAID fiscal year and a leap day.
+* pytest-randomly shuffles the order; the header prints the seed ("Using
+  --randomly-seed=N"): replay a failure with ``make test PYTEST_ARGS=--randomly-seed=N``
+  (add ``-p no:randomly`` for file order).
+* pytest-xdist (``make test`` runs ``-n auto``): each worker has its own test
+  database (pytest-django adds ``_gw0``…), its own SQLite file and its own Redis
+  database number for the broker and the cache.
+"""
 
 import os
+import re
 import shutil
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from jwp.celery import app as celery_app
 from jwp.roles import Role
@@ -13,6 +31,49 @@ from tests import factories
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = "/usr/lib/chromium/chromium"
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… or ""
+
+
+def _clock_offset_days() -> int:
+    raw = os.environ.get("JWP_TEST_CLOCK_OFFSET_DAYS", "").strip()
+    if not raw:
+        return 0
+    try:
+        return int(raw)
+    except ValueError:
+        raise pytest.UsageError(
+            f"JWP_TEST_CLOCK_OFFSET_DAYS must be a whole number of days, not {raw!r}"
+        ) from None
+
+
+CLOCK_OFFSET_DAYS = _clock_offset_days()
+_moved_clock = None
+
+
+def pytest_configure(config):
+    """Move the clock for the whole run (every worker) when asked to."""
+    global _moved_clock
+    if CLOCK_OFFSET_DAYS and _moved_clock is None:
+        _moved_clock = time_machine.travel(
+            timezone.now() + timedelta(days=CLOCK_OFFSET_DAYS), tick=True
+        )
+        _moved_clock.start()
+
+
+def pytest_unconfigure(config):
+    global _moved_clock
+    if _moved_clock is not None:
+        _moved_clock.stop()
+        _moved_clock = None
+
+
+def pytest_report_header(config):
+    if CLOCK_OFFSET_DAYS:
+        return (
+            f"clock moved {CLOCK_OFFSET_DAYS:+d} days (JWP_TEST_CLOCK_OFFSET_DAYS): "
+            f"today is {timezone.localdate():%Y-%m-%d} in Nairobi"
+        )
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -98,6 +159,60 @@ def as_user(client):
 @pytest.fixture
 def is_postgres(db) -> bool:
     return connection.vendor == "postgresql"
+
+
+def _worker_number() -> int:
+    match = re.fullmatch(r"gw(\d+)", XDIST_WORKER)
+    return int(match.group(1)) if match else -1
+
+
+@pytest.fixture(scope="session")
+def _sqlite_test_database_file(tmp_path_factory):
+    """SQLite tests use a file, as the embedded default does, never the in-memory database.
+
+    Django's in-memory test database is one shared-cache database: every connection
+    to it shares table locks, and a conflict fails at once with "database table is
+    locked" (SQLITE_LOCKED) — the busy timeout does not apply to shared-cache locks.
+    A browser test has two connections: the live server's and, while Playwright's
+    event loop runs, the test's own (asgiref hands the running loop another
+    connection object), so a factory writing while the page loads could fail. A file
+    in WAL mode with IMMEDIATE transactions (jwp/settings.py) makes them wait for each
+    other like the web server and the worker of ``make run`` do.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not database["TEST"].get("NAME"):
+        database["TEST"]["NAME"] = str(tmp_path_factory.getbasetemp() / "test-jwp.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    _sqlite_test_database_file, django_db_modify_db_settings_parallel_suffix
+):
+    """The file first, then pytest-django's per-worker suffix (``_gw0``…)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker():
+    """Each xdist worker gets its own Redis database number (1, 2…) for the Celery broker
+    and the cache, so one worker's Celery worker never takes another's tasks (whose rows
+    are in another test database) and rate-limit counters do not add up across them."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    url = os.environ.get("REDIS_URL", "")
+    number = _worker_number()
+    if not url or number < 0:
+        yield
+        return
+    own = urlunsplit(urlsplit(url)._replace(path=f"/{number + 1}"))
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = own
+    with override_settings(CACHES=caches, CELERY_BROKER_URL=own, REDIS_URL=own):
+        yield
+    celery_app.conf.broker_url = previous
 
 
 @pytest.fixture(scope="session")
