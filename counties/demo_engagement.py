@@ -1,7 +1,7 @@
 """Demo data of the preparatory phase: the stakeholder register and the structures.
 
 Samburu gets a full register (every quadrant of the matrix populated), the
-2025/26-style structures of the current cycle with their members, and
+structures of the current cycle (today's fiscal year) with their members, and
 nominations in every state; Turkana a smaller register and its TWG.
 """
 

@@ -4,7 +4,8 @@ brief, a joint monitoring visit with two photos (drawn here with Pillow), a mid-
 review rated on the six criteria with recommendations in every status, and the
 close-out of the cycle, which carries the two still open into the 2025/26 plan.
 Entered through the services, by the secretariat, the Nawiri partner and the health
-sector lead."""
+sector lead. Dates and years are design ones (``counties.demo_clock``), moved to today;
+the lessons' texts name them as ``{placeholders}`` filled in when seeding."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from counties.demo_clock import fiscal_year, shift, year
 from counties.models import Membership, Sector, Ward
 from jwp.tenancy import county_context
 from learning import services
@@ -55,7 +57,7 @@ LESSONS = [
         "The county's planning and budgeting cycle and the partners' programme cycles do not "
         "match. Harmonizing the JWP with the gazetted county calendars increases participation "
         "and links the plan to the sector working groups.",
-        "Two partners' budgets for 2024/25 were confirmed only after the county budget was "
+        "Two partners' budgets for {signed} were confirmed only after the county budget was "
         "approved; see the mid-term review, coherence.",
         ["health", "agriculture-rural-urban-development"],
         ["calendars", "financing"],
@@ -65,7 +67,7 @@ LESSONS = [
         "A backbone organization keeps the process moving",
         "Convening is not enough: the backbone facilitates communication between partners, "
         "coaches, incubates collaborations and establishes shared measurement.",
-        "Learning brief on the Samburu JWP process (desk review of the 2019/20 and 2020/21 JWPs).",
+        "Learning brief on the Samburu JWP process (desk review of the {first} and {second} JWPs).",
         [],
         ["coordination"],
         "other",
@@ -83,7 +85,7 @@ LESSONS = [
         "Joint visits verify results and build trust",
         "Seeing the outreach sites together settled a disagreement on screening numbers and "
         "showed where the registers were incomplete.",
-        "Joint monitoring visit, February 2025: the screening registers at two sites had "
+        "Joint monitoring visit, February {visit_year}: the screening registers at two sites had "
         "unrecorded referrals.",
         ["health"],
         ["mel", "coordination"],
@@ -176,6 +178,16 @@ def _photo(kind: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"visit-{kind}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+def _story() -> dict:
+    """The years the lessons' texts name, moved to today."""
+    return {
+        "signed": fiscal_year("2024/25"),
+        "first": fiscal_year("2019/20"),
+        "second": fiscal_year("2020/21"),
+        "visit_year": year(2025),
+    }
+
+
 def _members(county) -> dict:
     found = {}
     for m in Membership.objects.for_county(county).select_related("user", "county", "organization"):
@@ -189,7 +201,7 @@ def seed(demo) -> None:
     with county_context([county]):
         plan = (
             JointWorkPlan.objects.for_county(county)
-            .filter(fiscal_year="2024/25", status=PlanStatus.SIGNED)
+            .filter(fiscal_year=fiscal_year("2024/25"), status=PlanStatus.SIGNED)
             .select_related("county")
             .first()
         )
@@ -208,8 +220,8 @@ def seed(demo) -> None:
             plan=plan,
             organizations=org,
             members=[m for m in (sec, partner, lead) if m],
-            title="Mid-year pause and reflect on the 2024/25 JWP",
-            held_on=date(2025, 1, 22),
+            title=f"Mid-year pause and reflect on the {plan.fiscal_year} JWP",
+            held_on=shift(date(2025, 1, 22)),
             venue="Maralal, county headquarters",
             facilitator="JWP TWG chair (Economic Planning)",
             other_participants="Ward administrator, Waso\nCBEF representative",
@@ -227,7 +239,7 @@ def seed(demo) -> None:
             sectors=[sectors["health"]],
             organizations=[orgs["SCG-Health"], orgs["UNICEF"], orgs["Nawiri"]],
             title="Integrated outreach and nutrition screening sites",
-            visited_on=date(2025, 2, 12),
+            visited_on=shift(date(2025, 2, 12)),
             sites="Outreach site at the ward dispensary; water point used by the outreach team",
             summary="Outreach running as planned; screening registers incomplete at two sites.",
         )
@@ -253,14 +265,14 @@ def seed(demo) -> None:
             visit=visit,
             action="Complete the referral column of the screening registers",
             responsible="Nawiri nutrition officer",
-            due_date=date(2025, 3, 15),
+            due_date=shift(date(2025, 3, 15)),
         )
         shared = services.action_add(
             membership=sec,
             visit=visit,
             action="Share the outreach schedule with the ward administrators",
             responsible="County health management team",
-            due_date=date(2025, 2, 28),
+            due_date=shift(date(2025, 2, 28)),
         )
         services.action_set_status(membership=sec, action=shared, status="done")
 
@@ -268,7 +280,7 @@ def seed(demo) -> None:
             membership=sec,
             plan=plan,
             kind="mid_term",
-            conducted_on=date(2025, 1, 30),
+            conducted_on=shift(date(2025, 1, 30)),
             conducted_by="JWP TWG, externally facilitated",
             methods="Key informant interviews, focus group discussions, document review",
             summary="Interim progress is good on outputs; coherence of the partners' and the "
@@ -280,7 +292,7 @@ def seed(demo) -> None:
                 membership=sec,
                 evaluation=evaluation,
                 text=text,
-                due_date=due,
+                due_date=shift(due),
                 priority=priority,
                 responsible_organization=orgs[acronym],
             )
@@ -290,15 +302,15 @@ def seed(demo) -> None:
                 )
 
         sources = {"session": session, "visit": visit, "evaluation": evaluation}
-        lessons = []
+        lessons, story = [], _story()
         for title, text, evidence, slugs, themes, source in LESSONS:
             lessons.append(
                 services.lesson_save(
                     membership=partner if source == "visit" else sec,
                     plan=plan,
                     title=title,
-                    text=text,
-                    evidence=evidence,
+                    text=text.format(**story),
+                    evidence=evidence.format(**story),
                     sectors=[sectors[s] for s in slugs if s in sectors],
                     themes=themes,
                     source=source,
@@ -309,7 +321,7 @@ def seed(demo) -> None:
         brief = services.brief_save(
             membership=sec,
             plan=plan,
-            title="Joint work planning in Samburu, 2024/25: what we learned",
+            title=f"Joint work planning in Samburu, {plan.fiscal_year}: what we learned",
             summary="The county-led JWP is becoming more inclusive. Leadership, early "
             "communication and joint visits worked; calendars and cost-share commitments still "
             "need alignment, and the JWP needs its own monitoring.",

@@ -2,12 +2,14 @@
 of targets and results in every state (verified, submitted, draft, and one returned to
 draft with the secretariat's comment), RAG mixed; values by sex, age group and
 disability where the indicator asks for them; an evidence PDF and a short comments
-thread. Entered through the services, by the secretariat and the responsible partners."""
+thread. Entered through the services, by the secretariat and the responsible partners.
+Years are design years (``counties.demo_clock``), moved to today."""
 
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from counties.demo_clock import fiscal_year, year
 from counties.models import Membership
 from jwp.roles import Role
 from jwp.tenancy import county_context
@@ -217,7 +219,7 @@ def seed(demo) -> None:
     with county_context([county]):
         plan = (
             JointWorkPlan.objects.for_county(county)
-            .filter(fiscal_year="2024/25", status=PlanStatus.SIGNED)
+            .filter(fiscal_year=fiscal_year("2024/25"), status=PlanStatus.SIGNED)
             .first()
         )
         if plan is None:
@@ -261,10 +263,10 @@ def _evidence(result, reporter) -> None:
     services.evidence_add(
         membership=reporter,
         result=result,
-        title="MOH 710 extract, January–March 2025",
+        title=f"MOH 710 extract, January–March {year(2025)}",
         upload=SimpleUploadedFile(
-            "moh-710-q3-2024-25.pdf",
-            _pdf("MOH 710 immunization summary, Samburu, January - March 2025"),
+            f"moh-710-q3-{result.fiscal_year.replace('/', '-')}.pdf",
+            _pdf(f"MOH 710 immunization summary, Samburu, January - March {year(2025)}"),
             content_type="application/pdf",
         ),
     )

@@ -4,13 +4,15 @@ Activity progress and spending entered by the lead partners and the secretariat 
 county budget line overrun: livestock vaccination), a stalled borehole rehabilitation,
 stakeholder feedback that requires action, trigger detection run after each quarter (so
 adaptation items exist, in every status), and progress reports: Q1 and Q2 reviewed by
-the TWG and shared, Q3 with the TWG for review. Entered through the services."""
+the TWG and shared, Q3 with the TWG for review. Entered through the services. Dates and
+years are design ones (``counties.demo_clock``), moved to today."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from counties.demo_clock import fiscal_year, shift, year
 from counties.models import Membership
 from jwp.roles import Role
 from jwp.tenancy import county_context
@@ -179,7 +181,7 @@ def _feedback(plan, secretariat) -> None:
             activity=activities.get(title) if title else None,
             from_name=who,
             text=text,
-            received_on=received,
+            received_on=shift(received),
             requires_action=requires_action,
         )
 
@@ -205,11 +207,11 @@ def _adapt(plan, secretariat) -> None:
         (Trigger.ACTIVITY_STALLED, 2): (
             "done",
             "Escalate the funds release to the CEC Finance; contractor to resume in January.",
-            "Funds released on 20 January 2025; the contractor is back on site.",
+            f"Funds released on 20 January {year(2025)}; the contractor is back on site.",
         ),
         (Trigger.FEEDBACK, 4): (
             "dropped",
-            "Not in this year's budget; proposed for the 2025/26 plan instead.",
+            f"Not in this year's budget; proposed for the {fiscal_year('2025/26')} plan instead.",
             "",
         ),
         (Trigger.FEEDBACK, 3): (
@@ -284,7 +286,7 @@ def _reports(plan, secretariat) -> None:
         report = services.report_create(membership=secretariat, plan=plan, quarter=quarter)
         services.report_save_narrative(membership=secretariat, report=report, **narrative)
         services.report_submit(membership=secretariat, report=report)
-        submitted, reviewed, shared = REPORT_DATES[quarter]
+        submitted, reviewed, shared = (shift(d) if d else None for d in REPORT_DATES[quarter])
         if reviewed is not None:
             services.report_review(
                 membership=secretariat,
@@ -305,7 +307,7 @@ def seed(demo) -> None:
     with county_context([county]):
         plan = (
             JointWorkPlan.objects.for_county(county)
-            .filter(fiscal_year="2024/25", status=PlanStatus.SIGNED)
+            .filter(fiscal_year=fiscal_year("2024/25"), status=PlanStatus.SIGNED)
             .first()
         )
         if plan is None:

@@ -4,6 +4,8 @@ Samburu: the Health plan 2023–2027, all 47 steps done and published (windows w
 comments and responses, CEC comments, the Assembly's resolution), and the Agriculture
 plan in progress at step 18 with a participation window open *now*, so the public page
 takes comments as soon as `make run` starts. Turkana: an Agriculture plan in set-up.
+The Health plan's dates and every plan period are design ones (``counties.demo_clock``),
+moved to today; the Agriculture plan is laid out relative to today.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from counties.demo_clock import fiscal_year, shift, year
 from counties.models import Membership, Sector, Ward
 from jwp.tenancy import county_context
 from sectorplans import services
@@ -53,7 +56,7 @@ RESPONSES = [
     (Response.INCORPORATED, "Programme 2 now includes 12 new water points shared with livestock."),
     (
         Response.PARTLY,
-        "Mobile outreach is funded for Baragoi and Wamba; other wards follow in 2025.",
+        "Mobile outreach is funded for Baragoi and Wamba; other wards follow in {later}.",
     ),
     (Response.NOT_INCORPORATED, "Nutrition targets sit in the CIDP indicator handbook, not here."),
 ]
@@ -102,14 +105,14 @@ def _record(number: int, day: date) -> dict:
     if number == 43:
         return {
             "body": "Approved subject to the adjustments below.",
-            "adjustments": "Align the budget ceilings with the 2024/25 CFSP.",
+            "adjustments": f"Align the budget ceilings with the {fiscal_year('2024/25')} CFSP.",
             "decided_on": day,
         }
     if number == 46:
         return {
             "body": "The County Assembly approved the sector plan.",
             "decided_on": day,
-            "reference": "Hansard, 14 March 2024; Resolution CA/SAM/07/2024",
+            "reference": f"Hansard, {day.day} {day:%B %Y}; Resolution CA/SAM/07/{day.year}",
         }
     return {}
 
@@ -141,7 +144,7 @@ def _run_window(ps, actor, ward, *, comments: int, respond: bool) -> None:
                 comment=comment,
                 membership=actor,
                 response=response,
-                reason=reason,
+                reason=reason.format(later=year(2025)),
                 now=closes + timedelta(days=2),
             )
 
@@ -182,17 +185,17 @@ def seed(demo) -> None:
             county=samburu,
             membership=secretariat,
             sector=health,
-            period_start=2023,
-            title="Samburu County Health Sector Plan 2023–2027",
+            period_start=year(2023),
+            title=f"Samburu County Health Sector Plan {year(2023)}–{year(2027)}",
             lead=actors["default"].user,
         )
-        services.plan_lay_out(plan=plan, membership=secretariat, start=date(2023, 1, 9))
+        services.plan_lay_out(plan=plan, membership=secretariat, start=shift(date(2023, 1, 9)))
         steps = {ps.step.number: ps for ps in plan.steps.select_related("step")}
         for number, kind, title in (
             (9, "baseline", "Health sector context and baseline"),
             (20, "vision_strategy", "Health vision, strategy and programmes (draft)"),
             (36, "pre_validation", "Health sector plan, pre-validation draft"),
-            (44, "final", "Samburu County Health Sector Plan 2023-2027"),
+            (44, "final", f"Samburu County Health Sector Plan {year(2023)}-{year(2027)}"),
         ):
             services.plan_document_upload(
                 plan=plan,
@@ -210,8 +213,9 @@ def seed(demo) -> None:
             county=samburu,
             membership=secretariat,
             sector=agriculture,
-            period_start=2023,
-            title="Samburu County Agriculture, Rural and Urban Development Sector Plan 2023–2027",
+            period_start=year(2023),
+            title="Samburu County Agriculture, Rural and Urban Development Sector Plan "
+            f"{year(2023)}–{year(2027)}",
         )
         # Step 18 (invite views on the vision) starts yesterday: its window is open now.
         services.plan_lay_out(plan=in_progress, membership=secretariat, start=today)
@@ -260,7 +264,7 @@ def seed(demo) -> None:
             county=turkana,
             membership=secretariat,
             sector=sector,
-            period_start=2023,
+            period_start=year(2023),
             title="Turkana County Agriculture, Pastoral Economy and Fisheries Sector Plan",
         )
         services.plan_lay_out(plan=plan, membership=secretariat, start=today - timedelta(days=40))

@@ -1,5 +1,6 @@
 """Demo data of the joint work plans, made through the services (they enforce the rules).
 
+Years are the design years of ``counties.demo_clock``, moved to today when seeding.
 Samburu: the 2024/25 plan signed by everyone (objectives linked to CIDP programmes,
 eight activities in Health, Agriculture and Water, a cost-share budget from the county
 and partners — some in USD with the rate used — commitments in every state with their
@@ -18,7 +19,9 @@ from django.utils import timezone
 
 from counties import services as county_services
 from counties.demo import DEMO_PASSWORD
+from counties.demo_clock import fiscal_year, shift
 from counties.models import Membership, Sector, Ward
+from jwp.fiscal import kenyan_fy_bounds
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from workplans.models import (
@@ -51,6 +54,7 @@ PROGRAMMES = [
     ("WAT-01", "Water supply and sanitation", WATER),
 ]
 
+# Dates below are design dates (counties.demo_clock), moved to today when seeded.
 # title, sector, lead acronym, ward index, start, end, (county KES, partner amount, currency)
 SIGNED_ACTIVITIES = [
     (
@@ -181,6 +185,13 @@ CO_CREATION_ACTIVITIES = [
 ]
 
 
+def _year_of(design_label: str) -> dict:
+    """A plan's fiscal year and its bounds, for a design label moved to today."""
+    label = fiscal_year(design_label)
+    start, end = kenyan_fy_bounds(label)
+    return {"fiscal_year": label, "start_date": start, "end_date": end}
+
+
 def _membership(county, email: str, demo) -> Membership:
     return Membership.objects.for_county(county).get(user=demo.users[email])
 
@@ -212,8 +223,8 @@ def _activities(plan, secretariat, rows, sectors, wards, orgs) -> list:
                 title=title,
                 sector=sectors[sector],
                 lead_organization=orgs[lead],
-                start_date=start,
-                end_date=end,
+                start_date=shift(start),
+                end_date=shift(end),
                 expected_output=f"{title}: done in {wards[ward].name}",
             )
         )
@@ -225,11 +236,9 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
     plan = plans.workplan_create(
         county=county,
         membership=secretariat,
-        fiscal_year="2024/25",
+        **_year_of("2024/25"),
         title="Samburu County Joint Work Plan",
         lead_agency=orgs["SCG-FEP"],
-        start_date=date(2024, 7, 1),
-        end_date=date(2025, 6, 30),
         partners=[orgs["Nawiri"], orgs["UNICEF"], orgs["WVK"]],
     )
     plans.workplan_advance(plan=plan, membership=secretariat, to=PlanStatus.CO_CREATION)
@@ -330,7 +339,7 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
             "milestone",
             {
                 "deliverable": "Quarter 1 joint progress report",
-                "review_date": date(2024, 10, 31),
+                "review_date": shift(date(2024, 10, 31)),
                 "responsible": "JWP Secretariat",
                 "status": "done",
                 "notes": "Presented to the TWG",
@@ -340,7 +349,7 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
             "milestone",
             {
                 "deliverable": "Mid-year pause and reflect",
-                "review_date": date(2025, 1, 30),
+                "review_date": shift(date(2025, 1, 30)),
                 "responsible": "TWG and partners",
                 "status": "done",
                 "notes": "Water activities re-sequenced",
@@ -350,7 +359,7 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
             "milestone",
             {
                 "deliverable": "Annual review and next year's co-creation",
-                "review_date": date(2025, 6, 20),
+                "review_date": shift(date(2025, 6, 20)),
                 "responsible": "JWP Secretariat",
                 "status": "on_track",
             },
@@ -372,9 +381,9 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
         else:
             signer = executive
         plans.signature_sign(signature=signature, membership=signer)
-    # The services stamp "now"; this plan was approved and signed in July 2024, before
-    # the money below moved, so its dates say so.
-    approved = timezone.make_aware(datetime(2024, 7, 12, 11, 0))
+    # The services stamp "now"; this plan was approved and signed in the July its year
+    # began, before the money below moved, so its dates say so.
+    approved = timezone.make_aware(shift(datetime(2024, 7, 12, 11, 0)))
     Signature.objects.for_county(county).filter(plan=plan).update(signed_at=approved)
     JointWorkPlan.objects.for_county(county).filter(pk=plan.pk).update(
         locked_at=approved, status_changed_at=approved
@@ -410,8 +419,8 @@ def _money_flows(commitments, secretariat, signers, orgs) -> None:
         if state == 0:
             half = (commitment.amount / 2).quantize(Decimal("0.01"))
             for day, amount in (
-                (date(2024, 9, 30), half),
-                (date(2025, 2, 28), commitment.amount - half),
+                (shift(date(2024, 9, 30)), half),
+                (shift(date(2025, 2, 28)), commitment.amount - half),
             ):
                 budget.disbursement_record(
                     membership=who,
@@ -426,7 +435,7 @@ def _money_flows(commitments, secretariat, signers, orgs) -> None:
                 membership=who,
                 commitment=commitment,
                 amount=(commitment.amount * Decimal("0.4")).quantize(Decimal("0.01")),
-                disbursed_on=date(2024, 11, 15),
+                disbursed_on=shift(date(2024, 11, 15)),
                 exchange_rate=rate,
                 reference="First tranche",
             )
@@ -436,11 +445,9 @@ def _co_creation_plan(county, secretariat, sectors, wards, orgs) -> None:
     plan = plans.workplan_create(
         county=county,
         membership=secretariat,
-        fiscal_year="2025/26",
+        **_year_of("2025/26"),
         title="Samburu County Joint Work Plan",
         lead_agency=orgs["SCG-FEP"],
-        start_date=date(2025, 7, 1),
-        end_date=date(2026, 6, 30),
         partners=[orgs["Nawiri"], orgs["UNICEF"], orgs["WVK"], orgs["KRCS"]],
     )
     plans.workplan_advance(plan=plan, membership=secretariat, to=PlanStatus.CO_CREATION)
@@ -495,11 +502,9 @@ def seed(demo) -> None:
         plans.workplan_create(
             county=turkana,
             membership=_membership(turkana, "secretariat@turkana.demo", demo),
-            fiscal_year="2025/26",
+            **_year_of("2025/26"),
             title="Turkana County Joint Work Plan",
             lead_agency=orgs["TCG-FEP"],
-            start_date=date(2025, 7, 1),
-            end_date=date(2026, 6, 30),
             scope_level=ScopeLevel.COUNTY,
             partners=[orgs["Nawiri"], orgs["CRS"], orgs["FAO"]],
         )

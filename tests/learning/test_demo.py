@@ -1,5 +1,5 @@
-"""The learning demo on Samburu's signed 2024/25 plan, and the carried recommendations
-on the 2025/26 plan."""
+"""The learning demo on Samburu's signed plan (design year 2024/25), and the carried
+recommendations on the next one (2025/26), moved to today."""
 
 from io import StringIO
 
@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
+from counties.demo_clock import fiscal_year
 from jwp.tenancy import county_context
 from learning import selectors
 from learning.models import (
@@ -26,8 +27,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_every_part_of_the_learning_area(county):
     call_command("seed_demo", stdout=StringIO())
     with county_context([county]):
-        plan = JointWorkPlan.objects.for_county(county).get(fiscal_year="2024/25")
-        later = JointWorkPlan.objects.for_county(county).get(fiscal_year="2025/26")
+        plan = JointWorkPlan.objects.for_county(county).get(fiscal_year=fiscal_year("2024/25"))
+        later = JointWorkPlan.objects.for_county(county).get(fiscal_year=fiscal_year("2025/26"))
         session = PauseAndReflect.objects.for_county(county).get(plan=plan)
         assert {a.question for a in session.answers.all()} == {
             "worked_well",

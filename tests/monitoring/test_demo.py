@@ -1,4 +1,4 @@
-"""The demo: Samburu's signed 2024/25 plan has indicators with four quarters of
+"""The demo: Samburu's signed plan (design year 2024/25) has indicators with four quarters of
 targets, results in every state (one returned to draft with its comment), mixed RAG,
 values by group, an evidence PDF and a comments thread."""
 
@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from counties.demo_clock import fiscal_year
 from jwp.tenancy import county_context
 from jwp.uploads import sniff_kind
 from monitoring import selectors
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_follows_the_signed_plan_quarter_by_quarter(county):
     call_command("seed_demo", stdout=StringIO())
     with county_context([county]):
-        plan = JointWorkPlan.objects.for_county(county).get(fiscal_year="2024/25")
+        plan = JointWorkPlan.objects.for_county(county).get(fiscal_year=fiscal_year("2024/25"))
         indicators = Indicator.objects.for_county(county).filter(plan=plan)
         assert 4 <= indicators.count() <= 8
         results = Result.objects.for_county(county).filter(indicator__plan=plan)

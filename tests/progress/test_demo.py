@@ -1,4 +1,4 @@
-"""The demo: Samburu's signed 2024/25 plan has four quarters of progress and spending
+"""The demo: Samburu's signed plan (design year 2024/25) has four quarters of progress and spending
 (one budget line overrun), a stalled activity, feedback, adaptation items in every
 status and progress reports Q1–Q2 shared and Q3 with the TWG."""
 
@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from counties.demo_clock import fiscal_year
 from jwp.tenancy import county_context
 from progress import selectors, services
 from progress.models import (
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_tells_the_story_of_the_signed_plans_year(county):
     call_command("seed_demo", stdout=StringIO())
     with county_context([county]):
-        plan = JointWorkPlan.objects.for_county(county).get(fiscal_year="2024/25")
+        plan = JointWorkPlan.objects.for_county(county).get(fiscal_year=fiscal_year("2024/25"))
         quarters = set(
             ActivityProgress.objects.for_county(county)
             .filter(plan=plan)

@@ -1,11 +1,12 @@
-"""The demo: Samburu has a signed 2024/25 plan and a 2025/26 plan in co-creation with
-overlaps to resolve (one resolved as complementary); Turkana has a draft."""
+"""The demo: Samburu has a signed plan (design year 2024/25) and the next year's plan in
+co-creation with overlaps to resolve (one resolved as complementary); Turkana has a draft."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from counties.demo_clock import fiscal_year
 from jwp.tenancy import county_context
 from workplans.models import (
     Commitment,
@@ -24,7 +25,7 @@ def test_the_demo_has_a_signed_plan_and_one_in_co_creation_with_overlaps(county,
     call_command("seed_demo", stdout=StringIO())
     with county_context([county]):
         plans = {p.fiscal_year: p for p in JointWorkPlan.objects.for_county(county)}
-        signed, co_creation = plans["2024/25"], plans["2025/26"]
+        signed, co_creation = plans[fiscal_year("2024/25")], plans[fiscal_year("2025/26")]
         assert signed.status == PlanStatus.SIGNED and signed.is_locked
         signatures = Signature.objects.for_county(county).filter(plan=signed)
         assert signatures.count() == 5 and not signatures.filter(signed_at=None).exists()
