@@ -176,15 +176,26 @@ def bench_documents(n_activities: int = 250) -> None:
     from documents.models import DocumentJob, DocumentKind
     from documents.renderers import render
     from jwp.tenancy import county_context
-    from workplans.models import JointWorkPlan
+    from workplans.models import JointWorkPlan, PlanStatus
 
     county = County.objects.get(slug="samburu")
     with county_context([county]):
         plan = _big_plan(county, n_activities)
-        signed = JointWorkPlan.objects.for_county(county).get(fiscal_year="2024/25", version=1)
+        # The demo's signed plan: its fiscal year depends on the year the demo was seeded.
+        signed = (
+            JointWorkPlan.objects.for_county(county)
+            .filter(status=PlanStatus.SIGNED, version=1)
+            .exclude(pk=plan.pk)
+            .get()
+        )
         cases = [
             (f"signed JWP PDF, {n_activities} activities", DocumentKind.WORKPLAN, plan, {}),
-            ("quarterly M&E report 2024/25 Q2", DocumentKind.REPORT, signed, {"quarter": 2}),
+            (
+                f"quarterly M&E report {signed.fiscal_year} Q2",
+                DocumentKind.REPORT,
+                signed,
+                {"quarter": 2},
+            ),
         ]
         # A worker loads WeasyPrint (pango, fonts, its stylesheets) once, not per job.
         from weasyprint import HTML
