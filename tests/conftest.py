@@ -34,15 +34,17 @@ CHROMIUM = "/usr/lib/chromium/chromium"
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… or ""
 
 
-def _clock_offset_days() -> int:
+def _clock_offset_days() -> float:
+    """Days to move the clock by; a fraction moves the time of day too (0.5: twelve hours,
+    e.g. to run at 22:00 UTC, when Nairobi is already on the next day)."""
     raw = os.environ.get("JWP_TEST_CLOCK_OFFSET_DAYS", "").strip()
     if not raw:
         return 0
     try:
-        return int(raw)
+        return float(raw)
     except ValueError:
         raise pytest.UsageError(
-            f"JWP_TEST_CLOCK_OFFSET_DAYS must be a whole number of days, not {raw!r}"
+            f"JWP_TEST_CLOCK_OFFSET_DAYS must be a number of days (e.g. 452), not {raw!r}"
         ) from None
 
 
@@ -70,8 +72,8 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     if CLOCK_OFFSET_DAYS:
         return (
-            f"clock moved {CLOCK_OFFSET_DAYS:+d} days (JWP_TEST_CLOCK_OFFSET_DAYS): "
-            f"today is {timezone.localdate():%Y-%m-%d} in Nairobi"
+            f"clock moved {CLOCK_OFFSET_DAYS:+g} days (JWP_TEST_CLOCK_OFFSET_DAYS): "
+            f"it is {timezone.localtime():%Y-%m-%d %H:%M} in Nairobi"
         )
     return None
 

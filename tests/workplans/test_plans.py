@@ -5,8 +5,10 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from counties.models import SubCounty, Ward
+from jwp.fiscal import KENYA, FiscalYear
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from tests import factories
@@ -271,19 +273,22 @@ def test_plan_list_shows_the_countys_plans_with_activity_counts(
 
 
 def test_secretariat_creates_a_plan_in_the_browser_form(client, county, secretariat):
+    """The form offers the fiscal years around today (one before, two after): take the
+    current one, whatever the date."""
     client.force_login(secretariat)
     lead = factories.OrganizationFactory()
     ward = Ward.objects.filter(county=county).first()
+    year = FiscalYear.of(KENYA, timezone.localdate())
     response = client.post(
         _url("plan_new", county),
         {
-            "fiscal_year": "2025/26",
-            "title": "Samburu JWP 2025/26",
+            "fiscal_year": year.label,
+            "title": f"Samburu JWP {year.label}",
             "scope_level": "wards",
             "scope_codes": [ward.code],
             "lead_agency": lead.pk,
-            "start_date": "2025-07-01",
-            "end_date": "2026-06-30",
+            "start_date": year.start.isoformat(),
+            "end_date": year.end.isoformat(),
             "reporting_frequency": "quarterly",
         },
     )
@@ -294,7 +299,8 @@ def test_secretariat_creates_a_plan_in_the_browser_form(client, county, secretar
         plan = JointWorkPlan.objects.for_county(county).get()
     assert plan.scope_codes == [ward.code]
     page = client.get(response["Location"]).content.decode()
-    assert "2025/26 Q1 · FY2025 Q4" in page  # 1 July 2025 in both calendars
+    # 1 July falls in the Kenyan year's Q1 and the USAID year's Q4 (it began 1 October).
+    assert f"{year.label} Q1 · FY{year.start.year} Q4" in page
 
 
 def test_observer_cannot_open_the_new_plan_form(client, county, make_member):
