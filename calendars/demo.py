@@ -1,8 +1,10 @@
 """Demo data of the calendar: JWP process events (manual §4) for Samburu and Turkana.
 
-Samburu's 2025/26 cycle on fixed dates (inception in August, co-creation in October
-after the county's ADP and CBROP, TWG review, pause-and-reflect sessions, close-out
-in June), and events dated relative to today in both counties so that the calendar
+Samburu's last finished cycle (inception in August, co-creation in October after the
+county's ADP and CBROP, TWG review, pause-and-reflect sessions, close-out in June):
+written as 2025/26 and dated, through counties.demo_clock, one cycle before the plan in
+co-creation, so it is over on any day the demo is seeded; and events dated relative to
+today in both counties so that the calendar
 and the reminder sweep (notifications.demo, which runs after this) have items in
 the next 14 days. Everything else on the calendar comes from the other demos through
 the providers. Created through the services, so the audit trail shows them.
@@ -14,11 +16,14 @@ from django.utils import timezone
 
 from calendars import services
 from calendars.models import EventKind
+from counties import demo_clock
 from jwp.fiscal import kenyan_year
 from jwp.tenancy import county_context
 
 K = EventKind
-SAMBURU_2025_26 = [
+# Design dates (counties.demo_clock); titles name the design year, replaced when seeding.
+LAST_CYCLE_DESIGN_YEAR = "2025/26"
+LAST_CYCLE = [
     (K.INCEPTION, "JWP inception meeting 2025/26", date(2025, 8, 12), None),
     (K.CO_CREATION, "Co-creation workshop 2025/26", date(2025, 10, 20), date(2025, 10, 22)),
     (K.TWG_REVIEW, "TWG review of the consolidated work plan", date(2025, 11, 25), None),
@@ -44,15 +49,26 @@ def _create(county, actor, kind, title, starts_on, ends_on=None, notes=""):
     )
 
 
+def last_cycle_label() -> str:
+    return demo_clock.fiscal_year(LAST_CYCLE_DESIGN_YEAR, extra_years=-1)
+
+
 def seed(demo) -> None:
     today = timezone.localdate()
     year = kenyan_year(today)
     samburu, turkana = demo.samburu, demo.turkana
+    label = last_cycle_label()
     with county_context([samburu]):
         actor = _secretariat(demo, samburu)
-        for kind, title, starts_on, ends_on in SAMBURU_2025_26:
-            if starts_on < year.start:  # in the demo's past, or skipped if it is that year
-                _create(samburu, actor, kind, title, starts_on, ends_on)
+        for kind, title, starts_on, ends_on in LAST_CYCLE:
+            _create(
+                samburu,
+                actor,
+                kind,
+                title.replace(LAST_CYCLE_DESIGN_YEAR, label),
+                demo_clock.shift(starts_on, extra_years=-1),
+                demo_clock.shift(ends_on, extra_years=-1) if ends_on else None,
+            )
         _create(
             samburu,
             actor,

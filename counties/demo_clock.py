@@ -14,8 +14,9 @@ to a year old just before each anniversary of ``DESIGN_TODAY``; dates that must 
 "now" (meetings, deadlines, the open participation window) stay relative to
 ``timezone.localdate()`` in their own modules. Because every design date the demo
 presents as done is before ``DESIGN_TODAY``, and :func:`years` rounds down, nothing
-done is ever dated after today. Still fixed: the 2025/26 process events of
-``calendars/demo.py``.
+done is ever dated after today. The calendar's process events of a whole cycle
+(``calendars/demo.py``) are dated a cycle earlier (``extra_years=-1``): the last cycle
+that is over.
 
 The clock is read at each call (tests move it with time-machine), never at import.
 """
@@ -51,9 +52,10 @@ def years(today: date | None = None) -> int:
     return n if _add_years(DESIGN_TODAY, n) <= today else n - 1
 
 
-def shift(day: Day) -> Day:
-    """A design date or datetime moved by :func:`years` (29 February → 28 February)."""
-    return _add_years(day, years())
+def shift(day: Day, extra_years: int = 0) -> Day:
+    """A design date or datetime moved by :func:`years` (29 February → 28 February);
+    ``extra_years=-1`` dates it a cycle earlier (the calendar's past cycle)."""
+    return _add_years(day, years() + extra_years)
 
 
 def year(design_year: int) -> int:
@@ -61,8 +63,8 @@ def year(design_year: int) -> int:
     return design_year + years()
 
 
-def fiscal_year(label: str) -> str:
+def fiscal_year(label: str, extra_years: int = 0) -> str:
     """A design fiscal-year label moved like the dates: "2024/25" → "2025/26" a year on;
     USAID labels too ("FY2025" → "FY2026")."""
     design = parse_year(label)
-    return FiscalYear(design.calendar, design.first_year + years()).label
+    return FiscalYear(design.calendar, design.first_year + years() + extra_years).label

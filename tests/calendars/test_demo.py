@@ -7,7 +7,7 @@ from django.utils import timezone
 from calendars import demo
 from calendars.items import ItemKind, dated_items
 from counties.demo import Demo
-from jwp.fiscal import parse_year
+from jwp.fiscal import kenyan_year, parse_year
 from jwp.roles import Role
 from jwp.tenancy import county_context
 
@@ -32,12 +32,15 @@ def test_the_demo_schedules_jwp_events_in_the_next_two_weeks_in_both_counties(
             )
         assert soon and all(not item.done for item in soon), place
         assert all(item.county_id == place.pk for item in everything)
+    # The last finished cycle, a fiscal year before today's: all of it held.
+    label = demo.last_cycle_label()
+    last = parse_year(label)
+    assert last.end < kenyan_year(today).start
     with county_context([county]):
-        titles = [
-            i.title
-            for i in dated_items(county, *parse_year("2025/26").bounds, kinds=[ItemKind.JWP])
-        ]
+        cycle = dated_items(county, *last.bounds, kinds=[ItemKind.JWP], today=today)
+    titles = [i.title for i in cycle]
     assert (
-        "Co-creation workshop 2025/26" in titles
-        and "Close-out and learning event 2025/26" in titles
+        f"Co-creation workshop {label}" in titles
+        and f"Close-out and learning event {label}" in titles
     )
+    assert len(cycle) == len(demo.LAST_CYCLE) and all(i.done for i in cycle)
