@@ -4,10 +4,10 @@ Samburu's last finished cycle (inception in August, co-creation in October after
 county's ADP and CBROP, TWG review, pause-and-reflect sessions, close-out in June):
 written as 2025/26 and dated, through counties.demo_clock, one cycle before the plan in
 co-creation, so it is over on any day the demo is seeded; and events dated relative to
-today in both counties so that the calendar
-and the reminder sweep (notifications.demo, which runs after this) have items in
-the next 14 days. Everything else on the calendar comes from the other demos through
-the providers. Created through the services, so the audit trail shows them.
+today in both counties so that the calendar and the reminder sweep (notifications.demo,
+which runs after this) have items in the next 14 days. Everything else on the calendar
+comes from the other demos through the providers. Created through the services, so the
+audit trail shows them.
 """
 
 from datetime import date, timedelta

@@ -5,7 +5,7 @@ The suite is independent of the day it runs, of its order and of its neighbours:
 
 * ``JWP_TEST_CLOCK_OFFSET_DAYS=450`` runs every test with the clock moved that many
   days (time-machine, started before the first test, ticking); CI runs the SQLite
-  suite a second time so, across a Kenyan and a USAID fiscal year and a leap day.
+  suite a second time moved past a Kenyan and a USAID fiscal year end and a leap day.
 * pytest-randomly shuffles the order; the header prints the seed ("Using
   --randomly-seed=N"): replay a failure with ``make test PYTEST_ARGS=--randomly-seed=N``
   (add ``-p no:randomly`` for file order).
@@ -15,7 +15,6 @@ The suite is independent of the day it runs, of its order and of its neighbours:
 """
 
 import os
-import re
 import shutil
 import tempfile
 from datetime import timedelta
@@ -33,7 +32,6 @@ from tests import factories
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = "/usr/lib/chromium/chromium"
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… or ""
 
 
 def _clock_offset_days() -> float:
@@ -170,11 +168,6 @@ def is_postgres(db) -> bool:
     return connection.vendor == "postgresql"
 
 
-def _worker_number() -> int:
-    match = re.fullmatch(r"gw(\d+)", XDIST_WORKER)
-    return int(match.group(1)) if match else -1
-
-
 @pytest.fixture(scope="session")
 def _sqlite_test_database_file(tmp_path_factory):
     """SQLite tests use a file, as the embedded default does, never the in-memory database.
@@ -214,7 +207,7 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _redis_database_per_worker():
+def _redis_database_per_worker(worker_id):
     """Each xdist worker gets its own Redis database number (1, 2…) for the Celery broker
     and the cache, so one worker's Celery worker never takes another's tasks (whose rows
     are in another test database) and rate-limit counters do not add up across them."""
@@ -222,15 +215,13 @@ def _redis_database_per_worker():
     from django.test.utils import override_settings
 
     url = os.environ.get("REDIS_URL", "")
-    number = _worker_number()
-    if not url or number < 0:
+    if not url or worker_id == "master":
         yield
         return
-    own = urlunsplit(urlsplit(url)._replace(path=f"/{number + 1}"))
-    caches = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+    own = urlunsplit(urlsplit(url)._replace(path=f"/{int(worker_id.removeprefix('gw')) + 1}"))
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = own
-    with override_settings(CACHES=caches, CELERY_BROKER_URL=own, REDIS_URL=own):
+    with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": own}}):
         yield
     celery_app.conf.broker_url = previous
 
