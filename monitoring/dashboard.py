@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from monitoring.models import Frequency, ResultStatus
 from monitoring.selectors import IndicatorRow, indicator_table
-from monitoring.services import Rag, result_due_date
+from monitoring.services import Rag, format_value, result_due_date
 
 DONE = frozenset({ResultStatus.SUBMITTED, ResultStatus.VERIFIED})
 # Quarters a frequency expects a result for.
@@ -28,7 +28,7 @@ EXPECTED_QUARTERS = {
     Frequency.BIANNUAL: (2, 4),
     Frequency.ANNUAL: (4,),
 }
-NO_DATA = "none"
+NO_DATA = Rag.NOT_RATED
 RAG_ORDER = [
     (Rag.RED, Rag.LABELS[Rag.RED]),
     (Rag.AMBER, Rag.LABELS[Rag.AMBER]),
@@ -56,9 +56,9 @@ def nice_ceiling(value: Decimal) -> Decimal:
 
 
 def _fmt(value: Decimal) -> str:
-    value = value.quantize(Decimal("0.01"))
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+    """An axis tick: up to two decimal places, no trailing zeros."""
+    text = format_value(value, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass
@@ -95,8 +95,10 @@ class Chart:
 
 
 def chart(row: IndicatorRow) -> Chart | None:
-    """Targets (outlined bars) against actuals (solid bars) per quarter; every bar
-    carries its value as text and every quarter its status in words."""
+    """Targets (outlined bars) against verified actuals (solid bars) per quarter, a
+    provisional (submitted, unverified) value as a hatched bar marked "provisional";
+    every bar carries its value as text and every quarter its status in words. Drafts
+    are not drawn."""
     indicator = row.indicator
     if indicator.is_qualitative:
         return None
@@ -105,7 +107,7 @@ def chart(row: IndicatorRow) -> Chart | None:
         for c in row.cells
         for v in (
             c.target.value if c.target else None,
-            c.result.value if c.result else None,
+            c.result.value if (c.verified or c.provisional) else None,
         )
         if v is not None
     ]
@@ -121,19 +123,20 @@ def chart(row: IndicatorRow) -> Chart | None:
     groups, lines = [], []
     for index, cell in enumerate(row.cells):
         centre = round(LEFT + slot * index + slot / 2, 1)
-        rag = cell.variance.rag if cell.variance else ""
         group = Group(
             x=centre,
             quarter=f"Q{cell.period.quarter}",
             usaid=cell.period.usaid,
-            rag=rag,
-            rag_label=str(Rag.LABELS[rag]) if rag else "",
+            rag=cell.rag,
+            rag_label=cell.rag_label,
         )
         target = cell.target.value if cell.target else None
-        actual = cell.result.value if cell.result else None
-        for offset, value, css in (
-            (-bar_w - 2, target, "bar-target"),
-            (2, actual, f"bar-actual rag-{rag or 'none'}"),
+        actual = cell.result.value if cell.verified else None
+        provisional = cell.result.value if cell.provisional else None
+        for offset, value, css, label in (
+            (-bar_w - 2, target, "bar-target", cell.target_text),
+            (2, actual, f"bar-actual rag-{cell.rag}", cell.actual_text),
+            (2, provisional, "bar-provisional", cell.provisional_text),
         ):
             if value is None:
                 continue
@@ -144,20 +147,24 @@ def chart(row: IndicatorRow) -> Chart | None:
                     y=y,
                     width=bar_w,
                     height=round(TOP + PLOT_H - y, 1),
-                    label=_fmt(value),
+                    label=label,
                     label_y=round(y - 4, 1),
                     css=css,
                     cx=round(centre + offset + bar_w / 2, 1),
                 )
             )
         groups.append(group)
+        if provisional is not None:
+            said = _("%(v)s provisional, awaiting verification") % {"v": cell.provisional_text}
+        else:
+            said = cell.actual_text or _("not reported")
         lines.append(
-            _("%(q)s: target %(t)s, actual %(a)s%(rag)s")
+            _("%(q)s: target %(t)s, actual %(a)s (%(rag)s)")
             % {
                 "q": cell.period.label,
-                "t": _fmt(target) if target is not None else _("none"),
-                "a": _fmt(actual) if actual is not None else _("not reported"),
-                "rag": f" ({group.rag_label.lower()})" if rag else "",
+                "t": cell.target_text or _("none"),
+                "a": said,
+                "rag": group.rag_label.lower(),
             }
         )
     ticks = [(y_of(top * k / 4), _fmt(top * k / 4)) for k in range(5)]
@@ -273,15 +280,13 @@ def dashboard(*, county, plan, today: date, thresholds=None) -> Dashboard:
     buckets: dict[str, list[IndicatorRow]] = {key: [] for key, _label in RAG_ORDER}
     for row in rows:
         buckets[row.year.rag if row.year else NO_DATA].append(row)
-    awaiting = sorted(
-        (
-            cell.result
-            for row in rows
-            for cell in row.cells
-            if cell.result is not None and cell.result.status == ResultStatus.SUBMITTED
-        ),
-        key=lambda r: (str(r.submitted_at), r.pk),
-    )
+    awaiting = []
+    for row in rows:
+        for cell in row.cells:
+            if cell.result is not None and cell.result.status == ResultStatus.SUBMITTED:
+                cell.result.value_text = cell.provisional_text
+                awaiting.append(cell.result)
+    awaiting.sort(key=lambda r: (str(r.submitted_at), r.pk))
     return Dashboard(
         rows=rows,
         by_rag=[(key, label, buckets[key]) for key, label in RAG_ORDER],

@@ -2,7 +2,10 @@
 of targets and results in every state (verified, submitted, draft, and one returned to
 draft with the secretariat's comment), RAG mixed; values by sex, age group and
 disability where the indicator asks for them; an evidence PDF and a short comments
-thread. Entered through the services, by the secretariat and the responsible partners.
+thread. Issue 12's rules are visible: submitted results shown as provisional (the
+immunization's Q3, the malnutrition rate's Q3), a decrease-is-better rate rated by its
+legend (15.9 % against 14 % needs attention), counts as whole numbers, and a quarter
+with a verified result but no target shown "not rated" (the goats' Q3). Entered through the services, by the secretariat and the responsible partners.
 Years are design years (``counties.demo_clock``), moved to today."""
 
 from decimal import ROUND_DOWN, Decimal
@@ -14,7 +17,7 @@ from counties.models import Membership
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from monitoring import services
-from monitoring.models import GROUPS, Direction, IndicatorLevel, Measure
+from monitoring.models import GROUPS, Aggregation, Direction, IndicatorLevel, Measure
 from workplans.models import JointActivity, JointWorkPlan, Objective, PlanStatus
 
 D = Decimal
@@ -30,7 +33,7 @@ INDICATORS = [
             "name": "Children under one fully immunized",
             "level": IndicatorLevel.OUTPUT,
             "unit": "children",
-            "cumulative": True,
+            "aggregation": Aggregation.SUM,
             "by_sex": True,
             "data_source": "DHIS2 (MOH 710)",
             "collection_method": "Facility tally sheets",
@@ -46,7 +49,7 @@ INDICATORS = [
             "name": "Children under five screened for malnutrition",
             "level": IndicatorLevel.OUTPUT,
             "unit": "children",
-            "cumulative": True,
+            "aggregation": Aggregation.SUM,
             "by_sex": True,
             "data_source": "Screening registers",
             "collection_method": "MUAC screening at outreach sites",
@@ -61,12 +64,14 @@ INDICATORS = [
             "name": "Goats and sheep vaccinated against PPR",
             "level": IndicatorLevel.OUTPUT,
             "unit": "animals",
-            "cumulative": True,
+            "aggregation": Aggregation.SUM,
             "data_source": "Veterinary department vaccination records",
             "collection_method": "Vaccination certificates per ward",
         },
-        ("20000", "25000", "0", "0"),
-        [("21000", V), ("16500", V), None, None],
+        # Q3 had no target: the catch-up round after the PPR outbreak was not planned,
+        # so its verified result is shown "not rated".
+        ("20000", "25000", None, "0"),
+        [("21000", V), ("16500", V), ("3200", V), None],
     ),
     (
         None,
@@ -92,7 +97,7 @@ INDICATORS = [
             "name": "Water user associations registered and trained",
             "level": IndicatorLevel.PROCESS,
             "unit": "associations",
-            "cumulative": True,
+            "aggregation": Aggregation.SUM,
             "data_source": "Water department register",
             "collection_method": "Certificates of registration",
         },
@@ -106,7 +111,7 @@ INDICATORS = [
             "name": "Farmers trained in fodder production and storage",
             "level": IndicatorLevel.OUTPUT,
             "unit": "farmers",
-            "cumulative": True,
+            "aggregation": Aggregation.SUM,
             "by_sex": True,
             "by_age_group": True,
             "by_disability": True,
@@ -241,6 +246,8 @@ def seed(demo) -> None:
                 **fields,
             )
             for quarter, value in enumerate(targets, start=1):
+                if value is None:
+                    continue
                 services.target_set(
                     membership=secretariat,
                     indicator=indicator,

@@ -41,6 +41,21 @@ class Direction(models.TextChoices):
     DECREASE = "decrease", _("Decrease is better")
 
 
+class Aggregation(models.TextChoices):
+    """How an indicator's quarters make up its year (year so far and annual target)."""
+
+    SUM = "sum", _("Sum of the quarters (e.g. children immunized)")
+    LATEST = "latest", _("Latest quarter (e.g. a rate or a number in place)")
+    AVERAGE = "average", _("Average of the quarters")
+
+
+DECIMALS = [
+    (0, _("Whole numbers (a count: children, animals, farmers)")),
+    (1, _("One decimal place")),
+    (2, _("Two decimal places")),
+]
+
+
 class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", _("Quarterly")
     BIANNUAL = "biannual", _("Every six months")
@@ -102,10 +117,21 @@ class Indicator(CountyOwned):
     plan_target = models.DecimalField(
         _("life-of-plan target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    cumulative = models.BooleanField(
-        _("cumulative"),
-        default=False,
-        help_text=_("Quarterly results add up to the year's total (e.g. people trained)."),
+    aggregation = models.CharField(
+        _("the year from its quarters"),
+        max_length=7,
+        choices=Aggregation.choices,
+        default=Aggregation.LATEST,
+        help_text=_(
+            "How the quarters make up the year so far and the annual target: added up "
+            "(people trained), the latest quarter (a rate), or their average."
+        ),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimal places"),
+        choices=DECIMALS,
+        default=0,
+        help_text=_("Counts are whole numbers: 600 children, never 600.00."),
     )
     by_sex = models.BooleanField(_("disaggregated by sex"), default=False)
     by_age_group = models.BooleanField(_("disaggregated by age group"), default=False)
@@ -137,6 +163,7 @@ class Indicator(CountyOwned):
                 condition=Q(objective__isnull=False, activity__isnull=True)
                 | Q(objective__isnull=True, activity__isnull=False),
             ),
+            models.CheckConstraint(name="indicator_decimals_0_2", condition=Q(decimals__lte=2)),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,8 @@
-"""Reads of the monitoring pages: a constant number of queries per page."""
+"""Reads of the monitoring pages: a constant number of queries per page.
+
+Every M&E figure a page, the API or a PDF shows is prepared here, by the rules of
+``monitoring.services.figures`` (verified results only; provisional beside; not rated
+without a target; the year by the indicator's aggregation; numbers by its decimals)."""
 
 from __future__ import annotations
 
@@ -6,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from counties.models import County
 from jwp.fiscal import kenyan_quarter_bounds, kenyan_to_usaid_quarter
 from monitoring.models import Indicator, IndicatorTarget, Result, ResultStatus
-from monitoring.services import Variance, thresholds_for, variance
+from monitoring.services import Rag, Variance, figures, thresholds_for
 
 
 def quarter_start(fiscal_year: str, quarter: int) -> date:
@@ -36,17 +42,60 @@ def plan_periods(plan) -> list[Period]:
 
 @dataclass
 class Cell:
+    """One quarter of an indicator, ready to show: the target, the verified actual
+    (the only value that is rated), the provisional (submitted) value beside it, the
+    status. Drafts are never shown as figures, only as a state."""
+
     period: Period
     target: IndicatorTarget | None = None
     result: Result | None = None
-    variance: Variance | None = None
+    variance: Variance | None = None  # verified actual against the target; else None
+    target_text: str = ""
+    actual_text: str = ""  # the verified actual ("" when none)
+    provisional_text: str = ""  # the submitted value awaiting verification
+    value_text: str = ""  # the result's value whatever its state (its own page only)
+    not_rated_reason: str = ""
+    qualitative: bool = False  # described in words: never rated
+
+    @property
+    def verified(self) -> bool:
+        return figures.counts(self.result)
+
+    @property
+    def provisional(self) -> bool:
+        return figures.is_provisional(self.result)
+
+    @property
+    def rag(self) -> str:
+        return self.variance.rag if self.variance else Rag.NOT_RATED
+
+    @property
+    def rag_label(self) -> str:
+        return str(Rag.LABELS[self.rag])
 
 
 @dataclass
 class IndicatorRow:
     indicator: Indicator
     cells: list[Cell] = field(default_factory=list)
-    year: Variance | None = None
+    year: Variance | None = None  # the year so far from verified results, when rated
+    year_actual_text: str = ""
+    year_target_text: str = ""
+    year_not_rated_reason: str = ""
+    # The year so far if the provisional values were verified as they are (shown
+    # beside the year, marked provisional; None when nothing is provisional).
+    provisional_year: figures.Year | None = None
+    provisional_year_text: str = ""
+    annual_target: Decimal | None = None
+    annual_target_text: str = ""
+
+    @property
+    def rag(self) -> str:
+        return self.year.rag if self.year else Rag.NOT_RATED
+
+    @property
+    def rag_label(self) -> str:
+        return str(Rag.LABELS[self.rag])
 
 
 def plan_indicators(*, county: County, plan):
@@ -57,32 +106,78 @@ def plan_indicators(*, county: County, plan):
     )
 
 
-def _year(indicator, cells, thresholds) -> Variance | None:
-    """The year so far: cumulative indicators add quarters up; others take the
-    latest quarter with both a target and an actual."""
-    pairs = [
-        (c.target.value, c.result.value)
-        for c in cells
-        if c.target is not None and c.result is not None and c.result.value is not None
+def _cell(indicator, period, target, result, thresholds) -> Cell:
+    cell = Cell(period, target, result, qualitative=indicator.is_qualitative)
+    target_value = target.value if target is not None else None
+    cell.target_text = figures.indicator_value(indicator, target_value)
+    if result is not None:
+        result.indicator = indicator
+        cell.value_text = figures.indicator_value(indicator, result.value)
+    if indicator.is_qualitative:
+        return cell
+    if figures.counts(result):
+        cell.actual_text = figures.indicator_value(indicator, result.value)
+        cell.variance = figures.rate(indicator, target_value, result.value, thresholds)
+    elif figures.is_provisional(result):
+        cell.provisional_text = figures.indicator_value(indicator, result.value)
+    if cell.variance is None:
+        cell.not_rated_reason = _not_rated(target_value, result)
+    return cell
+
+
+def _not_rated(target_value, result) -> str:
+    if result is None:
+        return str(NOT_REPORTED)
+    if figures.is_provisional(result):
+        return str(NOT_VERIFIED)
+    if not figures.counts(result):
+        return str(NOT_SUBMITTED)
+    if target_value is None:
+        return str(NO_TARGET)
+    return ""
+
+
+NO_TARGET = gettext_lazy("no target for this quarter")
+NOT_VERIFIED = gettext_lazy("not verified yet")
+NOT_REPORTED = gettext_lazy("not reported")
+NOT_SUBMITTED = gettext_lazy("draft, not submitted yet")
+
+
+def _year(row: IndicatorRow, thresholds) -> None:
+    """The row's year so far (verified only), the provisional year beside it, and the
+    annual target; all by the indicator's aggregation (``services.figures``)."""
+    indicator = row.indicator
+    if indicator.is_qualitative:
+        return
+    targets = [c.target.value if c.target else None for c in row.cells]
+    row.annual_target = figures.annual_target(indicator, targets)
+    row.annual_target_text = figures.indicator_value(indicator, row.annual_target)
+    verified = [
+        (t, c.result.value if c.verified else None) for t, c in zip(targets, row.cells, strict=True)
     ]
-    if not pairs:
-        return None
-    if indicator.cumulative:
-        target = sum((t for t, _a in pairs), Decimal(0))
-        actual = sum((a for _t, a in pairs), Decimal(0))
-    else:
-        target, actual = pairs[-1]
-    return variance(
-        target=target, actual=actual, direction=indicator.direction, thresholds=thresholds
-    )
+    year = figures.year_so_far(indicator, verified, thresholds)
+    row.year = year.variance
+    row.year_actual_text = figures.indicator_value(indicator, year.actual)
+    row.year_target_text = figures.indicator_value(indicator, year.target)
+    if year.variance is None:
+        row.year_not_rated_reason = str(NOT_VERIFIED if year.actual is None else NO_TARGET)
+    if any(c.provisional for c in row.cells):
+        with_provisional = [
+            (t, c.result.value if (c.verified or c.provisional) else None)
+            for t, c in zip(targets, row.cells, strict=True)
+        ]
+        row.provisional_year = figures.year_so_far(indicator, with_provisional, thresholds)
+        row.provisional_year_text = figures.indicator_value(indicator, row.provisional_year.actual)
 
 
 def indicator_table(
     *, county: County, plan, indicators=None, with_submitters: bool = False, thresholds=None
 ) -> list[IndicatorRow]:
-    """Per indicator and quarter of the plan's year: target, actual, variance, RAG.
-    Each result knows its indicator (no query); ``with_submitters`` selects who
-    submitted it."""
+    """Per indicator and quarter of the plan's year: target, verified actual, variance,
+    status, the provisional value; per indicator the year so far and the annual target.
+    Four queries whatever the number of indicators (indicators, thresholds, targets,
+    results). Each result knows its indicator (no query); ``with_submitters`` selects
+    who submitted it."""
     indicators = list(
         indicators if indicators is not None else plan_indicators(county=county, plan=plan)
     )
@@ -105,36 +200,24 @@ def indicator_table(
     for indicator in indicators:
         row = IndicatorRow(indicator)
         for period in periods:
-            cell = Cell(
-                period,
-                targets.get((indicator.pk, period.quarter)),
-                results.get((indicator.pk, period.quarter)),
+            key = (indicator.pk, period.quarter)
+            row.cells.append(
+                _cell(indicator, period, targets.get(key), results.get(key), thresholds)
             )
-            if cell.result is not None:
-                cell.result.indicator = indicator
-            if (
-                cell.target is not None
-                and cell.result is not None
-                and cell.result.value is not None
-                and not indicator.is_qualitative
-            ):
-                cell.variance = variance(
-                    target=cell.target.value,
-                    actual=cell.result.value,
-                    direction=indicator.direction,
-                    thresholds=thresholds,
-                )
-            row.cells.append(cell)
-        if not indicator.is_qualitative:
-            row.year = _year(indicator, row.cells, thresholds)
+        _year(row, thresholds)
         rows.append(row)
     return rows
 
 
-def results_awaiting_verification(*, county: County):
-    return (
+def results_awaiting_verification(*, county: County) -> list[Result]:
+    """Submitted results, oldest first, each with ``value_text`` (its value written by
+    the indicator's rules)."""
+    results = list(
         Result.objects.for_county(county)
         .filter(status=ResultStatus.SUBMITTED)
         .select_related("indicator__plan", "indicator__responsible_organization", "submitted_by")
         .order_by("submitted_at", "pk")
     )
+    for result in results:
+        result.value_text = figures.indicator_value(result.indicator, result.value, unit=True)
+    return results

@@ -6,7 +6,8 @@ entered and submitted by members of the indicator's responsible organization
 (a return needs a comment and sends the result back to draft). A verified result
 is final. Every write is audited.
 
-The package's modules: ``rag`` (variance, red/amber/green, thresholds), ``rules``
+The package's modules: ``figures`` (every M&E figure rule: what counts, status,
+achievement, the year, number formatting), ``rag`` (the county's thresholds), ``rules``
 (who may do what, due dates), ``indicators`` (indicators and targets), ``results``
 (the result workflow), ``disaggregation`` (values per group), ``evidence``
 (evidence files and the comments thread). ``from monitoring.services import ...`` keeps working.
@@ -21,6 +22,22 @@ from monitoring.services.evidence import (
     evidence_add,
     evidence_delete,
 )
+from monitoring.services.figures import (
+    HUNDRED,
+    Rag,
+    Variance,
+    Year,
+    achievement,
+    annual_target,
+    counts,
+    format_value,
+    indicator_value,
+    is_provisional,
+    performance,
+    rag_status,
+    variance,
+    year_so_far,
+)
 from monitoring.services.indicators import (
     INDICATOR_FIELDS,
     indicator_delete,
@@ -28,16 +45,7 @@ from monitoring.services.indicators import (
     target_set,
     targets_save,
 )
-from monitoring.services.rag import (
-    HUNDRED,
-    Rag,
-    Variance,
-    performance,
-    rag_status,
-    thresholds_for,
-    thresholds_save,
-    variance,
-)
+from monitoring.services.rag import thresholds_for, thresholds_save
 from monitoring.services.results import (
     result_return,
     result_save_draft,
@@ -63,6 +71,9 @@ __all__ = [
     "MAX_EVIDENCE_BYTES",
     "Rag",
     "Variance",
+    "Year",
+    "achievement",
+    "annual_target",
     "can_attach",
     "can_comment",
     "can_manage_indicator",
@@ -71,10 +82,14 @@ __all__ = [
     "can_verify",
     "clean_disaggregation",
     "comment_add",
+    "counts",
     "evidence_add",
     "evidence_delete",
+    "format_value",
     "indicator_delete",
     "indicator_save",
+    "indicator_value",
+    "is_provisional",
     "performance",
     "quarter_end",
     "rag_status",
@@ -89,4 +104,5 @@ __all__ = [
     "thresholds_for",
     "thresholds_save",
     "variance",
+    "year_so_far",
 ]

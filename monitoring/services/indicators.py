@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from counties.models import Membership
-from monitoring.models import Indicator, IndicatorTarget, Measure, Result
+from monitoring.models import Aggregation, Indicator, IndicatorTarget, Measure, Result
+from monitoring.services.figures import places_error
 from monitoring.services.rules import _clean_period, _record, require_manage_indicator
 from workplans.services.rules import EditConflict
 
@@ -26,7 +27,8 @@ INDICATOR_FIELDS = (
     "baseline_value",
     "baseline_date",
     "plan_target",
-    "cumulative",
+    "aggregation",
+    "decimals",
     "by_sex",
     "by_age_group",
     "by_disability",
@@ -48,6 +50,7 @@ def _clean_indicator(fields: dict, indicator: Indicator | None) -> None:
     if not (current("name") or "").strip():
         errors["name"] = _("Name the indicator.")
     measure = current("measure") or Measure.NUMBER
+    decimals = current("decimals") or 0
     for name in ("baseline_value", "plan_target"):
         value = current(name)
         if value is None:
@@ -56,10 +59,14 @@ def _clean_indicator(fields: dict, indicator: Indicator | None) -> None:
             errors[name] = _("Enter zero or more.")
         elif measure == Measure.PERCENTAGE and value > HUNDRED:
             errors[name] = _("A percentage is at most 100.")
+        elif measure != Measure.QUALITATIVE and places_error(value, decimals):
+            errors[name] = places_error(value, decimals)
     if current("baseline_date") is not None and current("baseline_value") is None:
         errors["baseline_value"] = _("Give the baseline value measured on that date.")
-    if measure == Measure.QUALITATIVE and current("cumulative"):
-        errors["cumulative"] = _("A qualitative indicator cannot add up over quarters.")
+    if measure == Measure.PERCENTAGE and current("aggregation") == Aggregation.SUM:
+        errors["aggregation"] = _(
+            "Percentages do not add up over quarters: take the latest quarter or the average."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -94,6 +101,10 @@ def indicator_save(
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown indicator fields: {sorted(unknown)}")
+    if indicator is None and fields.get("measure") == Measure.PERCENTAGE:
+        # A rate: the year is its latest quarter, written to one decimal place.
+        fields.setdefault("aggregation", Aggregation.LATEST)
+        fields.setdefault("decimals", 1)
     _clean_indicator(fields, indicator)
     with transaction.atomic():
         if indicator is None:
@@ -155,6 +166,8 @@ def _clean_target(indicator: Indicator, value) -> None:
         raise ValidationError({"value": _("Enter a target of zero or more.")})
     if indicator.measure == Measure.PERCENTAGE and value > HUNDRED:
         raise ValidationError({"value": _("A percentage is at most 100.")})
+    if places_error(value, indicator.decimals):
+        raise ValidationError({"value": places_error(value, indicator.decimals)})
 
 
 def target_set(

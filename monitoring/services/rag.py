@@ -1,90 +1,18 @@
-"""Variance and red/amber/green against the county's thresholds (issue 6, point 2)."""
+"""The county's red/amber/green thresholds (issue 6, point 2); the rules that use
+them are in ``monitoring.services.figures``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from counties.models import County, Membership
 from jwp import audit
-from monitoring.models import Direction, RagThresholds
+from monitoring.models import RagThresholds
 from workplans.services.rules import require_secretariat
-
-HUNDRED = Decimal("100")
-
-# --- variance and red/amber/green ----------------------------------------------
-
-
-class Rag:
-    GREEN = "green"
-    AMBER = "amber"
-    RED = "red"
-    LABELS = {
-        GREEN: gettext_lazy("On track"),
-        AMBER: gettext_lazy("Needs attention"),
-        RED: gettext_lazy("Off track"),
-    }
-
-
-@dataclass(frozen=True)
-class Variance:
-    target: Decimal
-    actual: Decimal
-    difference: Decimal  # actual − target
-    percent: Decimal | None  # actual as % of target (None when the target is 0)
-    rag: str
-
-    @property
-    def rag_label(self) -> str:
-        return str(Rag.LABELS[self.rag])
-
-
-def performance(*, target: Decimal, actual: Decimal, direction: str) -> Decimal | None:
-    """How well the actual meets the target, in %; 100 = exactly on target.
-
-    Increase: actual / target. Decrease: at or below target is ≥ 100;
-    above it falls as target / actual.
-    """
-    if direction == Direction.DECREASE:
-        if actual <= target:
-            return HUNDRED
-        return (target * HUNDRED / actual) if actual else None
-    if target == 0:
-        return HUNDRED if actual >= 0 else None
-    return actual * HUNDRED / target
-
-
-def rag_status(*, target, actual, direction: str, thresholds: RagThresholds) -> str:
-    score = performance(target=target, actual=actual, direction=direction)
-    if score is None:
-        return Rag.RED
-    if score >= thresholds.green_from:
-        return Rag.GREEN
-    if score >= thresholds.amber_from:
-        return Rag.AMBER
-    return Rag.RED
-
-
-def variance(
-    *, target: Decimal, actual: Decimal, direction: str, thresholds: RagThresholds
-) -> Variance:
-    percent = (
-        (actual * HUNDRED / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        if target
-        else None
-    )
-    return Variance(
-        target=target,
-        actual=actual,
-        difference=actual - target,
-        percent=percent,
-        rag=rag_status(target=target, actual=actual, direction=direction, thresholds=thresholds),
-    )
 
 
 def thresholds_for(county: County) -> RagThresholds:

@@ -18,6 +18,7 @@ from monitoring.services.disaggregation import (
     replace_disaggregation,
     stored_values,
 )
+from monitoring.services.figures import places_error
 from monitoring.services.rules import EDITABLE, _clean_period, _record, can_report
 from workplans.services.rules import EditConflict, require_secretariat
 
@@ -41,6 +42,8 @@ def _clean_value(indicator: Indicator, value, narrative: str) -> None:
         raise ValidationError({"value": _("Enter a value of zero or more.")})
     elif indicator.measure == Measure.PERCENTAGE and value > 100:
         raise ValidationError({"value": _("A percentage is at most 100.")})
+    elif places_error(value, indicator.decimals):
+        raise ValidationError({"value": places_error(value, indicator.decimals)})
 
 
 def _transition(result: Result, expected: frozenset, row_version: int | None, **fields) -> None:

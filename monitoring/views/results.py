@@ -156,6 +156,8 @@ def indicator_detail(request, indicator_id: int):
             can_manage_this=services.can_manage_indicator(
                 request.membership, activity=indicator.activity
             ),
+            baseline_text=services.indicator_value(indicator, indicator.baseline_value),
+            plan_target_text=services.indicator_value(indicator, indicator.plan_target),
         ),
     )
 

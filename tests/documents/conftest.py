@@ -115,7 +115,7 @@ def signed_plan(county, partner_org, other_partner_org, make_member):
             name="Children under five screened",
             unit="children",
             responsible_organization=partner_org,
-            cumulative=True,
+            aggregation="sum",
             baseline_value=Decimal("1500"),
             plan_target=Decimal("8000"),
         )

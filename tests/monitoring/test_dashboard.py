@@ -61,16 +61,31 @@ def test_nice_axis_tops():
 
 def test_buckets_follow_the_year_so_far(county, plan):
     v, s = ResultStatus.VERIFIED, ResultStatus.SUBMITTED
-    green = indicator(plan, ["100", "100"], {1: ("50", v), 2: ("300", v)}, cumulative=True)
-    amber = indicator(plan, ["100", "100"], {1: ("100", v), 2: ("75", s)})  # latest quarter
+    green = indicator(plan, ["100", "100"], {1: ("50", v), 2: ("300", v)}, aggregation="sum")
+    amber = indicator(plan, ["100", "100"], {1: ("100", v), 2: ("75", v)})  # latest quarter
+    # a provisional (submitted) 10 does not move the verified 100 off track
+    provisional = indicator(plan, ["100", "100"], {1: ("100", v), 2: ("10", s)})
     red = indicator(plan, ["100"], {1: ("10", v)})
     unrated = indicator(plan, [], {1: (None, v)}, measure=Measure.QUALITATIVE)
+    only_submitted = indicator(plan, ["100"], {1: ("100", s)})
     with county_context([county]):
         data = board.dashboard(county=county, plan=plan, today=date(2024, 11, 1))
     buckets = {key: [r.indicator for r in rows] for key, _label, rows in data.by_rag}
-    assert buckets == {"red": [red], "amber": [amber], "green": [green], "none": [unrated]}
-    assert [r.indicator for r in data.awaiting] == [amber]
-    assert {c.indicator_id for c in data.charts} == {green.pk, amber.pk, red.pk}
+    assert buckets == {
+        "red": [red],
+        "amber": [amber],
+        "green": [green, provisional],
+        "none": [unrated, only_submitted],
+    }
+    assert [r.indicator for r in data.awaiting] == [provisional, only_submitted]
+    assert [r.value_text for r in data.awaiting] == ["10", "100"]
+    assert {c.indicator_id for c in data.charts} == {
+        green.pk,
+        amber.pk,
+        provisional.pk,
+        red.pk,
+        only_submitted.pk,
+    }
 
 
 def test_overdue_is_one_month_after_the_quarter_without_a_submission(county, plan):
@@ -100,9 +115,9 @@ def test_the_chart_writes_values_and_status_in_words(county, plan):
     chart = board.chart(row)
     assert chart.indicator_id == found.pk
     assert [b.label for g in chart.groups for b in g.bars] == ["600", "610", "600"]
-    assert chart.groups[0].rag_label == "On track" and chart.groups[1].rag_label == ""
+    assert chart.groups[0].rag_label == "On track" and chart.groups[1].rag_label == "Not rated"
     assert "Q1: target 600, actual 610 (on track)" in chart.desc
-    assert "Q2: target 600, actual not reported" in chart.desc
+    assert "Q2: target 600, actual not reported (not rated)" in chart.desc
     target, actual = chart.groups[0].bars
     assert actual.height > target.height > 0  # 610 drawn taller than 600
     assert chart.ticks[-1][1] == "1,000"

@@ -57,3 +57,17 @@ def test_the_demo_follows_the_signed_plan_quarter_by_quarter(county):
         rows = selectors.indicator_table(county=county, plan=plan)
     rags = {c.variance.rag for r in rows for c in r.cells if c.variance}
     assert rags == {"green", "amber", "red"}
+    by_name = {r.indicator.name: r for r in rows}
+    # counts are whole numbers; a submitted result is provisional and not rated
+    children = by_name["Children under one fully immunized"]
+    assert [c.target_text for c in children.cells] == ["600", "600", "700", "700"]
+    q3 = children.cells[2]
+    assert q3.provisional and q3.provisional_text == "470" and q3.variance is None
+    assert children.year.actual == 1150 and children.year.target == 1200
+    # decrease is better: 15.9 % against 14 % is above target, so not on track
+    rate = by_name["Global acute malnutrition rate among children under five"]
+    assert rate.cells[1].variance.rag == "amber" and rate.cells[1].actual_text == "15.9"
+    assert rate.cells[2].provisional_text == "14.2" and rate.cells[2].rag == "none"
+    # a verified result in a quarter without a target is not rated
+    goats = by_name["Goats and sheep vaccinated against PPR"].cells[2]
+    assert goats.verified and goats.target is None and goats.rag_label == "Not rated"

@@ -42,7 +42,8 @@ def form_data(parent: str, organization, **extra):
         "baseline_value": "1200",
         "baseline_date": "2025-06-30",
         "plan_target": "5000",
-        "cumulative": "on",
+        "aggregation": "sum",
+        "decimals": "0",
         "by_sex": "on",
         "data_source": "Screening registers",
         "collection_method": "MUAC at outreach",
@@ -65,7 +66,7 @@ def test_the_secretariat_adds_edits_and_deletes_an_indicator(
     assert response.status_code == 302, response.content.decode()[-3000:]
     with county_context([county]):
         indicator = Indicator.objects.for_county(county).get()
-    assert indicator.objective_id == objective.pk and indicator.by_sex and indicator.cumulative
+    assert indicator.objective_id == objective.pk and indicator.by_sex and indicator.aggregation == "sum"
     assert indicator.baseline_value == D(1200) and indicator.plan_target == D(5000)
     edit = reverse("monitoring:indicator_edit", args=[county.slug, indicator.pk])
     data = form_data(f"objective:{objective.pk}", organization, name="Children under five")

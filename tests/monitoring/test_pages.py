@@ -18,9 +18,16 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def indicator_with_data(plan, *, cumulative=False, direction=Direction.INCREASE, n_quarters=4):
+def indicator_with_data(
+    plan,
+    *,
+    aggregation="latest",
+    direction=Direction.INCREASE,
+    n_quarters=4,
+    status=ResultStatus.VERIFIED,
+):
     indicator = factories.IndicatorFactory(
-        county=plan.county, plan=plan, cumulative=cumulative, direction=direction
+        county=plan.county, plan=plan, aggregation=aggregation, direction=direction
     )
     for q in range(1, n_quarters + 1):
         factories.IndicatorTargetFactory(
@@ -31,21 +38,21 @@ def indicator_with_data(plan, *, cumulative=False, direction=Direction.INCREASE,
             indicator=indicator,
             quarter=q,
             value=D(60 + 10 * q),
-            status=ResultStatus.SUBMITTED,
+            status=status,
         )
     return indicator
 
 
 def test_the_table_shows_both_calendars_and_the_year(county):
     plan = factories.JointWorkPlanFactory(county=county, fiscal_year="2025/26")
-    cumulative = indicator_with_data(plan, cumulative=True)
+    cumulative = indicator_with_data(plan, aggregation="sum")
     latest = indicator_with_data(plan)
     with county_context([county]):
         rows = {r.indicator.pk: r for r in selectors.indicator_table(county=county, plan=plan)}
     periods = [c.period for c in rows[latest.pk].cells]
     assert [p.usaid for p in periods] == ["FY2025 Q4", "FY2026 Q1", "FY2026 Q2", "FY2026 Q3"]
     assert [c.variance.rag for c in rows[latest.pk].cells] == ["amber", "amber", "green", "green"]
-    # cumulative: 70+80+90+100 against 400; not cumulative: the latest quarter
+    # sum: 70+80+90+100 against 400; latest: the latest quarter
     assert rows[cumulative.pk].year.actual == D(340) and rows[cumulative.pk].year.target == D(400)
     assert rows[cumulative.pk].year.rag == "amber"
     assert rows[latest.pk].year.actual == D(100) and rows[latest.pk].year.rag == "green"
@@ -71,7 +78,7 @@ def test_the_me_page_has_a_constant_number_of_queries(client, county, make_membe
 
 def test_the_indicator_page_shows_the_buttons_each_role_may_use(client, county, make_member):
     plan = factories.JointWorkPlanFactory(county=county)
-    indicator = indicator_with_data(plan, n_quarters=1)
+    indicator = indicator_with_data(plan, n_quarters=1, status=ResultStatus.SUBMITTED)
     url = reverse("monitoring:indicator", args=[county.slug, indicator.pk])
     with county_context([county]):
         result = indicator.results.get()
