@@ -5,7 +5,8 @@ disability where the indicator asks for them; an evidence PDF and a short commen
 thread. Issue 12's rules are visible: submitted results shown as provisional (the
 immunization's Q3, the malnutrition rate's Q3), a decrease-is-better rate rated by its
 legend (15.9 % against 14 % needs attention), counts as whole numbers, and a quarter
-with a verified result but no target shown "not rated" (the goats' Q3). Entered through the services, by the secretariat and the responsible partners.
+with a verified result but no target shown "not rated" (the goats' Q3).
+Entered through the services, by the secretariat and the responsible partners.
 Years are design years (``counties.demo_clock``), moved to today."""
 
 from decimal import ROUND_DOWN, Decimal

@@ -66,7 +66,8 @@ def test_the_secretariat_adds_edits_and_deletes_an_indicator(
     assert response.status_code == 302, response.content.decode()[-3000:]
     with county_context([county]):
         indicator = Indicator.objects.for_county(county).get()
-    assert indicator.objective_id == objective.pk and indicator.by_sex and indicator.aggregation == "sum"
+    assert indicator.objective_id == objective.pk and indicator.by_sex
+    assert indicator.aggregation == "sum"
     assert indicator.baseline_value == D(1200) and indicator.plan_target == D(5000)
     edit = reverse("monitoring:indicator_edit", args=[county.slug, indicator.pk])
     data = form_data(f"objective:{objective.pk}", organization, name="Children under five")
