@@ -88,6 +88,8 @@ class IndicatorRow:
     provisional_year_text: str = ""
     annual_target: Decimal | None = None
     annual_target_text: str = ""
+    baseline_text: str = ""
+    plan_target_text: str = ""
 
     @property
     def rag(self) -> str:
@@ -149,6 +151,8 @@ def _year(row: IndicatorRow, thresholds) -> None:
     indicator = row.indicator
     if indicator.is_qualitative:
         return
+    row.baseline_text = figures.indicator_value(indicator, indicator.baseline_value)
+    row.plan_target_text = figures.indicator_value(indicator, indicator.plan_target)
     targets = [c.target.value if c.target else None for c in row.cells]
     row.annual_target = figures.annual_target(indicator, targets)
     row.annual_target_text = figures.indicator_value(indicator, row.annual_target)

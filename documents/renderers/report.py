@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from documents.renderers import charts
 from monitoring import selectors
-from monitoring.models import ResultStatus
-from monitoring.services import Rag, thresholds_for, variance
+from monitoring.services import Rag, thresholds_for
 
 TEMPLATE = "documents/pdf/report.html"
 
@@ -40,33 +39,29 @@ class Row:
         return self.quarters[-1]
 
 
-def _quarter(cell, indicator, thresholds) -> Quarter:
+def _quarter(cell) -> Quarter:
+    """One quarter as the report shows it: the verified actual and its variance as
+    ``monitoring.selectors`` prepared them (the M&E rules); a submitted result is
+    listed as awaiting verification."""
     q = Quarter(cell.period.label, target=cell.target.value if cell.target else None)
     result = cell.result
     if result is None:
         q.note = "not_reported"
-    elif result.status != ResultStatus.VERIFIED:
+    elif not cell.verified:
         q.note = "awaiting"
     else:
         q.actual = result.value
         q.note = result.narrative
-        if q.target is not None and q.actual is not None and not indicator.is_qualitative:
-            q.variance = variance(
-                target=q.target,
-                actual=q.actual,
-                direction=indicator.direction,
-                thresholds=thresholds,
-            )
+        q.variance = cell.variance
     return q
 
 
 def indicator_rows(plan, quarter: int) -> list[Row]:
-    thresholds = thresholds_for(plan.county)
     rows = []
     for table_row in selectors.indicator_table(county=plan.county, plan=plan):
         row = Row(table_row.indicator)
         for cell in table_row.cells[:quarter]:
-            row.quarters.append(_quarter(cell, table_row.indicator, thresholds))
+            row.quarters.append(_quarter(cell))
         rows.append(row)
     return rows
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from monitoring.selectors import plan_indicators
+from monitoring.selectors import indicator_table
 from workplans import selectors
 from workplans.models import BudgetLine, ContributionKind, PlanStatus
 
@@ -59,7 +59,9 @@ def context(job, plan) -> dict:
         "activities": list(selectors.plan_activities(plan=plan)),
         "resources": res,
         "resources_total": sum((r["kes"] for r in res), ZERO),
-        "indicators": list(plan_indicators(county=plan.county_id, plan=plan)),
+        # Section 5, the M&E plan: each indicator with its baseline and its annual
+        # target, by the indicator's aggregation (monitoring.selectors).
+        "indicators": indicator_table(county=plan.county, plan=plan),
         "risks": list(selectors.plan_risks(plan=plan)),
         "milestones": list(selectors.plan_milestones(plan=plan)),
         "signatures": signatures,

@@ -40,6 +40,9 @@ def test_the_signed_work_plan_has_every_section_and_the_signature_block(
         "Kenya Red Cross Society",
         "Reduce acute malnutrition among children",
         "Children under five screened",
+        "Annual target 2024/25",
+        "4,500",  # the M&E plan: the quarters' targets (2,000 + 2,500) added up
+        "life of plan: 8,000",
         "Late release of county funds",
         "Jane Lenaiyasa",
         "County Secretary",
