@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils.translation import gettext_lazy
 
@@ -225,3 +226,31 @@ def results_awaiting_verification(*, county: County) -> list[Result]:
     for result in results:
         result.value_text = figures.indicator_value(result.indicator, result.value, unit=True)
     return results
+
+
+@dataclass
+class Verification:
+    """What the verifier weighs (issue 12): the quarter's target, the submitted value,
+    the variance and status it would have once verified, the previous quarters."""
+
+    cell: Cell
+    would_be: Variance | None
+    previous: list[Cell]
+    row: IndicatorRow
+
+
+def verification(*, county: County, result: Result, thresholds=None) -> Verification:
+    indicator = result.indicator
+    thresholds = thresholds or thresholds_for(county)
+    year = SimpleNamespace(fiscal_year=result.fiscal_year)  # the result's year, not the plan's
+    (row,) = indicator_table(
+        county=county, plan=year, indicators=[indicator], thresholds=thresholds
+    )
+    cell = row.cells[result.quarter - 1]
+    target = cell.target.value if cell.target is not None else None
+    return Verification(
+        cell=cell,
+        would_be=figures.rate(indicator, target, result.value, thresholds),
+        previous=row.cells[: result.quarter - 1],
+        row=row,
+    )

@@ -47,10 +47,15 @@ from monitoring.services.indicators import (
 )
 from monitoring.services.rag import thresholds_for, thresholds_save
 from monitoring.services.results import (
+    VERIFIER_ONLY,
+    may_verify,
     result_return,
+    result_return_readiness,
     result_save_draft,
     result_submit,
     result_verify,
+    result_verify_readiness,
+    verify_refusal,
 )
 from monitoring.services.rules import (
     EDITABLE,
@@ -69,6 +74,7 @@ __all__ = [
     "HUNDRED",
     "INDICATOR_FIELDS",
     "MAX_EVIDENCE_BYTES",
+    "VERIFIER_ONLY",
     "Rag",
     "Variance",
     "Year",
@@ -90,19 +96,23 @@ __all__ = [
     "indicator_save",
     "indicator_value",
     "is_provisional",
+    "may_verify",
     "performance",
     "quarter_end",
     "rag_status",
     "result_due_date",
     "result_return",
+    "result_return_readiness",
     "result_save_draft",
     "result_submit",
     "result_verify",
+    "result_verify_readiness",
     "stored_values",
     "target_set",
     "targets_save",
     "thresholds_for",
     "thresholds_save",
     "variance",
+    "verify_refusal",
     "year_so_far",
 ]

@@ -7,11 +7,24 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from counties.models import Membership
-from monitoring.models import CommentKind, Indicator, Measure, Result, ResultComment, ResultStatus
+from jwp.readiness import Check, Readiness, require_ready
+from jwp.roles import Role
+from monitoring.models import (
+    CommentKind,
+    Evidence,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+    Result,
+    ResultComment,
+    ResultStatus,
+)
 from monitoring.services.disaggregation import (
     Values,
     clean_disaggregation,
@@ -19,8 +32,9 @@ from monitoring.services.disaggregation import (
     stored_values,
 )
 from monitoring.services.figures import places_error
-from monitoring.services.rules import EDITABLE, _clean_period, _record, can_report
-from workplans.services.rules import EditConflict, require_secretariat
+from monitoring.services.rules import EDITABLE, _clean_period, _record, can_report, can_verify
+from notifications.services.events import notify
+from workplans.services.rules import EditConflict
 
 # --- results ----------------------------------------------------------------------
 
@@ -149,15 +163,131 @@ def result_submit(*, membership: Membership, result: Result, row_version: int | 
             result,
             membership,
             "result.submit",
-            _("Result of “%(name)s” for %(fy)s Q%(q)s submitted for verification")
-            % {"name": result.indicator.name, "fy": result.fiscal_year, "q": result.quarter},
+            _("Result of “%(name)s” for %(fy)s Q%(q)s submitted for verification") % _label(result),
+        )
+        notify(
+            county=result.county,
+            recipients=_verifiers(result),
+            key=f"result:{result.pk}:submitted:{result.row_version}",
+            title=_("A result of “%(name)s” for %(fy)s Q%(q)s waits for your verification")
+            % _label(result),
+            url=_url(result),
+            actor=membership.user,
         )
     return result
 
 
-def result_verify(*, membership: Membership, result: Result, row_version: int | None = None):
-    require_secretariat(membership)
+# --- verification: a checked, confirmed decision -------------------------------------
+
+
+VERIFIER_ONLY = gettext_lazy("Only the JWP secretariat verifies or returns results.")
+
+
+def _require_verifier(membership: Membership, result: Result) -> None:
+    if not can_verify(membership):
+        raise PermissionDenied(str(VERIFIER_ONLY))
     result.check_same_county(membership)
+
+
+def verify_refusal(membership: Membership, result: Result) -> str:
+    """Why this member may not verify this result ("" when they may)."""
+    if not can_verify(membership):
+        return str(VERIFIER_ONLY)
+    if result.submitted_by_id is not None and result.submitted_by_id == membership.user_id:
+        return _("You submitted this result; another member of the secretariat verifies it.")
+    return ""
+
+
+def may_verify(membership: Membership, result: Result) -> bool:
+    return not verify_refusal(membership, result)
+
+
+def _submitted_check(result: Result) -> Check:
+    submitted = result.status == ResultStatus.SUBMITTED
+    return Check(
+        _("Submitted for verification"),
+        met=submitted,
+        detail=""
+        if submitted
+        else _("This result is %(status)s.") % {"status": result.get_status_display().lower()},
+    )
+
+
+def result_verify_readiness(*, result: Result) -> Readiness:
+    """What verifying needs: a submitted result (blocking); evidence attached and a
+    target for the quarter are warnings (without a target it is shown "not rated")."""
+    evidence = Evidence.objects.for_county(result.county_id).filter(result=result).count()
+    indicator = result.indicator
+    has_target = (
+        indicator.is_qualitative
+        or IndicatorTarget.objects.for_county(result.county_id)
+        .filter(indicator=indicator, fiscal_year=result.fiscal_year, quarter=result.quarter)
+        .exists()
+    )
+    return Readiness(
+        [
+            _submitted_check(result),
+            Check(
+                _("Evidence attached"),
+                met=bool(evidence),
+                detail=ngettext("%(n)s file.", "%(n)s files.", evidence) % {"n": evidence}
+                if evidence
+                else _("No evidence file: check the value against the data source."),
+                blocking=False,
+            ),
+            Check(
+                _("Target for the quarter"),
+                met=has_target,
+                detail=""
+                if has_target
+                else _("No target: once verified the quarter is shown as not rated."),
+                blocking=False,
+            ),
+        ]
+    )
+
+
+def result_return_readiness(*, result: Result, comment: str = "") -> Readiness:
+    """What returning needs: a submitted result and the reason (what to correct)."""
+    return Readiness(
+        [
+            _submitted_check(result),
+            Check(
+                _("Reason for return"),
+                met=bool(comment.strip()),
+                detail="" if comment.strip() else _("Say what needs correcting."),
+            ),
+        ]
+    )
+
+
+def _verifiers(result: Result) -> list:
+    """Who verifies a result: the county's secretariat (not the one who submitted it)."""
+    return [
+        m.user_id
+        for m in Membership.objects.for_county(result.county_id).filter(role=Role.SECRETARIAT)
+        if m.user_id != result.submitted_by_id
+    ]
+
+
+def _label(result: Result) -> dict:
+    return {"name": result.indicator.name, "fy": result.fiscal_year, "q": result.quarter}
+
+
+def _url(result: Result) -> str:
+    return reverse("monitoring:result", args=[result.county.slug, result.pk])
+
+
+def result_verify(*, membership: Membership, result: Result, row_version: int | None = None):
+    """Verify a submitted result: from now on it counts. The secretariat, not the
+    person who submitted it; the submitter is told."""
+    _require_verifier(membership, result)
+    refusal = verify_refusal(membership, result)
+    if refusal:
+        raise PermissionDenied(refusal)
+    require_ready(
+        result_verify_readiness(result=result), intro=_("This result cannot be verified yet.")
+    )
     with transaction.atomic():
         _transition(
             result,
@@ -172,8 +302,15 @@ def result_verify(*, membership: Membership, result: Result, row_version: int | 
             result,
             membership,
             "result.verify",
-            _("Result of “%(name)s” for %(fy)s Q%(q)s verified")
-            % {"name": result.indicator.name, "fy": result.fiscal_year, "q": result.quarter},
+            _("Result of “%(name)s” for %(fy)s Q%(q)s verified") % _label(result),
+        )
+        notify(
+            county=result.county,
+            recipients=[result.submitted_by_id],
+            key=f"result:{result.pk}:verified:{result.row_version}",
+            title=_("Your result of “%(name)s” for %(fy)s Q%(q)s was verified") % _label(result),
+            url=_url(result),
+            actor=membership.user,
         )
     return result
 
@@ -182,11 +319,13 @@ def result_return(
     *, membership: Membership, result: Result, comment: str, row_version: int | None = None
 ):
     """Send a submitted result back to draft with what needs correcting: the reporter
-    sees the comment until they resubmit; the thread and the audit keep it."""
-    require_secretariat(membership)
-    result.check_same_county(membership)
+    sees the comment until they resubmit; the thread and the audit keep it; the
+    submitter is told."""
+    _require_verifier(membership, result)
+    readiness = result_return_readiness(result=result, comment=comment)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs correcting.")})
+    require_ready(readiness, intro=_("This result cannot be returned."))
     with transaction.atomic():
         _transition(
             result,
@@ -207,11 +346,15 @@ def result_return(
             membership,
             "result.return",
             _("Result of “%(name)s” for %(fy)s Q%(q)s returned: %(comment)s")
-            % {
-                "name": result.indicator.name,
-                "fy": result.fiscal_year,
-                "q": result.quarter,
-                "comment": comment.strip()[:150],
-            },
+            % {**_label(result), "comment": comment.strip()[:150]},
+        )
+        notify(
+            county=result.county,
+            recipients=[result.submitted_by_id],
+            key=f"result:{result.pk}:returned:{result.row_version}",
+            title=_("Your result of “%(name)s” for %(fy)s Q%(q)s was returned for correction")
+            % _label(result),
+            url=_url(result),
+            actor=membership.user,
         )
     return result

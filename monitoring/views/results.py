@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jwp.access import county_view, get_in_county
+from jwp.forms import add_service_errors
 from jwp.uploads import serve_file
 from monitoring import forms, selectors, services
 from monitoring.models import (
@@ -136,7 +137,7 @@ def indicator_detail(request, indicator_id: int):
             result.can_edit = can_report and result.status in services.EDITABLE
             result.can_verify = services.can_verify(request.membership) and (
                 result.status == ResultStatus.SUBMITTED
-            )
+            )  # opens the decision page: verify (if they may) or return
             if result.return_comment and result.status in services.EDITABLE:
                 returned.append(cell)
     return render(
@@ -210,6 +211,8 @@ def result_detail(request, result_id: int):
         for row in groups:
             stored.setdefault(row.category, {})[row.group] = row.value
         forms.initial_groups(form, stored)
+    submitted = result.status == ResultStatus.SUBMITTED
+    refusal = services.verify_refusal(membership, result)
     can_see_files = services.can_see_evidence(membership, indicator)
     evidence = (
         list(
@@ -239,7 +242,13 @@ def result_detail(request, result_id: int):
             groups=_groups_table(result, groups),
             form=form,
             can_edit=can_edit,
-            can_verify=services.can_verify(membership) and result.status == ResultStatus.SUBMITTED,
+            can_verify=not refusal and submitted,
+            verify_ready=submitted and services.result_verify_readiness(result=result).ready,
+            verify_refusal=refusal if services.can_verify(membership) else "",
+            can_return=services.can_verify(membership) and submitted,
+            check=None
+            if indicator.is_qualitative
+            else selectors.verification(county=request.county, result=result),
             can_see_files=can_see_files,
             can_attach=can_see_files and services.can_attach(membership, result),
             evidence=evidence,
@@ -260,25 +269,18 @@ def _back(request, result: Result):
 
 def _act(request, result_id: int, action) -> object:
     result = _result(request, result_id)
-    form_class = forms.ReturnForm if action is services.result_return else forms.RowVersionForm
-    form = form_class(request.POST)
+    form = forms.RowVersionForm(request.POST)
     if form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            action(membership=request.membership, result=result, **data)
+            action(membership=request.membership, result=result, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except EditConflict:
             messages.error(request, CONFLICT)
         else:
-            if action is services.result_return:
-                messages.success(request, _("Result returned to its reporter as a draft."))
-            else:
-                messages.success(
-                    request, _("Result: %(status)s.") % {"status": result.get_status_display()}
-                )
-    else:
-        messages.error(request, _("Say what needs correcting."))
+            messages.success(
+                request, _("Result: %(status)s.") % {"status": result.get_status_display()}
+            )
     return _back(request, result)
 
 
@@ -288,16 +290,89 @@ def result_submit(request, result_id: int):
     return _act(request, result_id, services.result_submit)
 
 
+DECISIONS = {
+    "verify": {
+        "action": services.result_verify,
+        "form": forms.RowVersionForm,
+        "done": gettext_lazy("Result verified: it now counts in the figures."),
+    },
+    "return": {
+        "action": services.result_return,
+        "form": forms.ReturnForm,
+        "done": gettext_lazy("Result returned to its reporter as a draft."),
+    },
+}
+
+
+def _decide(request, result_id: int, decision: str):
+    """Verify or return a result: a confirmed decision. GET (or a POST without
+    ``confirmed``) shows what is decided on (target, actual, variance, previous
+    quarters, evidence) and the readiness checks; a POST with ``confirmed`` takes the
+    step through the service, which checks the same readiness."""
+    result = _result(request, result_id)
+    membership = request.membership
+    spec = DECISIONS[decision]
+    refusal = (
+        services.verify_refusal(membership, result)
+        if decision == "verify"
+        else ("" if services.can_verify(membership) else services.VERIFIER_ONLY)
+    )
+    if refusal:
+        return render(request, "monitoring/refused.html", {"message": refusal}, status=403)
+    data = request.POST if request.method == "POST" else request.GET
+    comment = data.get("comment", "")
+    form = spec["form"](
+        data if request.method == "POST" and data.get("confirmed") else None,
+        initial={"row_version": result.row_version, "comment": comment},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            spec["action"](membership=membership, result=result, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except EditConflict:
+            form.add_error(None, CONFLICT)
+        else:
+            messages.success(request, spec["done"])
+            return _back(request, result)
+    readiness = (
+        services.result_verify_readiness(result=result)
+        if decision == "verify"
+        else services.result_return_readiness(result=result, comment=comment)
+    )
+    evidence = list(
+        Evidence.objects.for_county(request.county)
+        .filter(result=result)
+        .select_related("uploaded_by")
+    )
+    return render(
+        request,
+        "monitoring/result_decision.html",
+        nav(
+            request,
+            result.indicator.plan,
+            "indicators",
+            decision=decision,
+            result=result,
+            indicator=result.indicator,
+            period=selectors.Period(result.fiscal_year, result.quarter),
+            check=selectors.verification(county=request.county, result=result),
+            readiness=readiness,
+            evidence=evidence,
+            form=form,
+            back=data.get("back", ""),
+        ),
+    )
+
+
 @county_view()
-@require_POST
 def result_verify(request, result_id: int):
-    return _act(request, result_id, services.result_verify)
+    return _decide(request, result_id, "verify")
 
 
 @county_view()
-@require_POST
 def result_return(request, result_id: int):
-    return _act(request, result_id, services.result_return)
+    return _decide(request, result_id, "return")
 
 
 @county_view()
@@ -373,5 +448,7 @@ def evidence_delete(request, evidence_id: int):
 def awaiting_verification(request):
     if not services.can_verify(request.membership):
         raise PermissionDenied
-    results = list(selectors.results_awaiting_verification(county=request.county))
+    results = selectors.results_awaiting_verification(county=request.county)
+    for result in results:
+        result.may_verify = services.may_verify(request.membership, result)
     return render(request, "monitoring/awaiting.html", {"results": results})

@@ -115,9 +115,14 @@ def test_a_partner_enters_and_submits_through_the_pages(client, county, make_mem
     client.force_login(make_member(county, Role.SECRETARIAT))
     assert indicator.name in client.get(awaiting).content.decode()
     back = reverse("monitoring:result_return", args=[county.slug, result.pk])
-    client.post(back, {"row_version": result.row_version, "comment": ""})
+    # a return needs a reason, and a confirmation
+    empty = client.post(back, {"row_version": result.row_version, "comment": "", "confirmed": "1"})
+    assert empty.status_code == 200 and "This field is required" in empty.content.decode()
+    asked = client.post(back, {"row_version": result.row_version, "comment": "Attach the register"})
+    assert "Confirm: return for correction" in asked.content.decode()
     assert factories.refresh(result).status == ResultStatus.SUBMITTED
-    client.post(back, {"row_version": result.row_version, "comment": "Attach the register"})
+    confirmed = {"row_version": result.row_version, "comment": "Attach the register"}
+    assert client.post(back, {**confirmed, "confirmed": "1"}).status_code == 302
     returned = factories.refresh(result)
     assert returned.status == ResultStatus.DRAFT
     assert returned.return_comment == "Attach the register"
