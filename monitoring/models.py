@@ -44,8 +44,8 @@ class Direction(models.TextChoices):
 class Aggregation(models.TextChoices):
     """How an indicator's quarters make up its year (year so far and annual target)."""
 
-    SUM = "sum", _("Sum of the quarters (e.g. children immunized)")
-    LATEST = "latest", _("Latest quarter (e.g. a rate or a number in place)")
+    SUM = "sum", _("Sum of the quarters")
+    LATEST = "latest", _("Latest quarter")
     AVERAGE = "average", _("Average of the quarters")
 
 

@@ -60,8 +60,8 @@ class Migration(migrations.Migration):
             name="aggregation",
             field=models.CharField(
                 choices=[
-                    ("sum", "Sum of the quarters (e.g. children immunized)"),
-                    ("latest", "Latest quarter (e.g. a rate or a number in place)"),
+                    ("sum", "Sum of the quarters"),
+                    ("latest", "Latest quarter"),
                     ("average", "Average of the quarters"),
                 ],
                 default="latest",
