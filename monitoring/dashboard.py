@@ -123,12 +123,14 @@ def chart(row: IndicatorRow) -> Chart | None:
     groups, lines = [], []
     for index, cell in enumerate(row.cells):
         centre = round(LEFT + slot * index + slot / 2, 1)
+        # A quarter with neither a target nor a value has nothing to rate: no word.
+        shown = cell.target is not None or cell.verified or cell.provisional
         group = Group(
             x=centre,
             quarter=f"Q{cell.period.quarter}",
             usaid=cell.period.usaid,
-            rag=cell.rag,
-            rag_label=cell.rag_label,
+            rag=cell.rag if shown else "",
+            rag_label=cell.rag_label if shown else "",
         )
         target = cell.target.value if cell.target else None
         actual = cell.result.value if cell.verified else None
@@ -164,7 +166,7 @@ def chart(row: IndicatorRow) -> Chart | None:
                 "q": cell.period.label,
                 "t": cell.target_text or _("none"),
                 "a": said,
-                "rag": group.rag_label.lower(),
+                "rag": cell.rag_label.lower(),
             }
         )
     ticks = [(y_of(top * k / 4), _fmt(top * k / 4)) for k in range(5)]

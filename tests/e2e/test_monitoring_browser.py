@@ -1,6 +1,6 @@
-"""A partner reports a quarter's result; the secretariat returns it with a comment; the
-partner corrects and resubmits; the secretariat verifies it and the M&E dashboard shows
-the indicator on track (green).
+"""A partner reports a quarter's result; the secretariat returns it with a comment (a
+confirmed decision); the partner corrects and resubmits; the secretariat verifies it
+(confirmed, after the checks) and the M&E dashboard shows the indicator on track (green).
 
 Same set-up as ``test_browser.py`` (live server, Debian's Chromium, serialized
 rollback), whose fixtures it uses. Screenshots land in ``test-artifacts/``
@@ -92,8 +92,14 @@ def test_a_result_is_returned_corrected_resubmitted_verified_and_shows_green(
     awaiting = desk.locator("section", has=desk.locator("#awaiting-title"))
     awaiting.get_by_role("link", name="Children under one fully immunized, 2025/26 Q1").click()
     expect(desk.get_by_role("link", name="MOH 710 extract")).to_be_visible()
+    # the verify screen: the target, the provisional actual, the variance it would have
+    expect(desk.locator("table.verification")).to_contain_text("100")
+    expect(desk.locator("table.verification")).to_contain_text("provisional")
     desk.get_by_label("What needs correcting").fill("Add Waso ward's outreach from the register.")
-    desk.get_by_role("button", name="Return for correction").click()
+    desk.get_by_role("button", name="Return for correction…").click()
+    # a confirmed decision: the checks, then the confirmation
+    expect(desk.locator("ul.readiness")).to_contain_text("Reason for return")
+    desk.get_by_role("button", name="Confirm: return for correction").click()
     expect(desk.get_by_role("status")).to_contain_text("returned to its reporter as a draft")
 
     # The partner sees why, corrects and resubmits.
@@ -113,7 +119,9 @@ def test_a_result_is_returned_corrected_resubmitted_verified_and_shows_green(
 
     # The secretariat verifies; the dashboard shows the indicator on track.
     desk.reload()
-    desk.get_by_role("button", name="Verify").click()
+    desk.get_by_role("link", name="Verify…").click()
+    expect(desk.locator("ul.readiness")).to_contain_text("Evidence attached")
+    desk.get_by_role("button", name="Confirm: verify the result").click()
     expect(desk.locator(".lead")).to_contain_text("Verified")
     desk.screenshot(path=artifacts / "me-result.png", full_page=True)
     with county_context([samburu]):
@@ -124,7 +132,7 @@ def test_a_result_is_returned_corrected_resubmitted_verified_and_shows_green(
     ).click()
     green = desk.locator(".rag-card-green")
     expect(green).to_contain_text("Children under one fully immunized")
-    expect(green).to_contain_text("104.0% of target")
+    expect(green).to_contain_text("104.0% achieved")
     expect(desk.locator(".rag-card-red")).not_to_contain_text("Children under one")
     expect(desk.locator("figure.chart text.rag-word")).to_have_text(["On track"])
     desk.screenshot(path=artifacts / "me-dashboard.png", full_page=True)
