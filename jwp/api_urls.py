@@ -53,6 +53,11 @@ county_patterns = [
         workplans_api.CommitmentDetail.as_view(),
         name="commitment",
     ),
+    path(
+        "work-plans/<int:plan_id>/indicator-figures/",
+        monitoring_api.PlanFigures.as_view(),
+        name="work_plan_indicator_figures",
+    ),
     path("indicators/", monitoring_api.IndicatorList.as_view(), name="indicators"),
     path("indicator-targets/", monitoring_api.TargetList.as_view(), name="indicator_targets"),
     path("results/", monitoring_api.ResultList.as_view(), name="results"),

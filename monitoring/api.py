@@ -15,7 +15,7 @@ from rest_framework.response import Response as APIResponse
 
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
-from monitoring import services
+from monitoring import selectors, services
 from monitoring.models import (
     QUARTERS,
     Indicator,
@@ -330,3 +330,94 @@ class ResultDetail(CountyAPIMixin, generics.GenericAPIView):
         except (PermissionDenied, ValidationError, EditConflict) as exc:
             raise _api_errors(exc) from exc
         return APIResponse(_out(result))
+
+
+# --- figures: the M&E rules' answer, as the pages show it ---------------------------
+
+
+class FigureSerializer(serializers.Serializer):
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    actual = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="Verified results only."
+    )
+    provisional = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The submitted value awaiting verification (never rated).",
+    )
+    status = serializers.CharField(help_text="green, amber, red or none (not rated)")
+    achievement_percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        allow_null=True,
+        help_text="actual ÷ target; target ÷ actual where a decrease is better.",
+    )
+
+
+def _figure(target, actual, provisional, variance) -> dict:
+    return FigureSerializer(
+        {
+            "target": target,
+            "actual": actual,
+            "provisional": provisional,
+            "status": variance.rag if variance else services.Rag.NOT_RATED,
+            "achievement_percent": variance.percent if variance else None,
+        }
+    ).data
+
+
+def _two_places(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
+def _row_figures(row) -> dict:
+    indicator = row.indicator
+    quarters = [
+        {
+            "quarter": cell.period.quarter,
+            **_figure(
+                cell.target.value if cell.target else None,
+                cell.result.value if cell.verified else None,
+                cell.result.value if cell.provisional else None,
+                cell.variance,
+            ),
+        }
+        for cell in row.cells
+    ]
+    year = row.year
+    provisional = row.provisional_year
+    return {
+        "indicator": indicator.pk,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "aggregation": indicator.aggregation,
+        "decimals": indicator.decimals,
+        "annual_target": _two_places(row.annual_target),
+        "year_so_far": _figure(
+            year.target if year else None,
+            year.actual if year else None,
+            provisional.actual if provisional else None,
+            year,
+        ),
+        "quarters": quarters,
+    }
+
+
+class PlanFigures(CountyAPIMixin, generics.GenericAPIView):
+    """GET the plan's M&E figures per indicator and quarter, by the same rules as the
+    pages and the PDFs (``monitoring.services.figures``): only verified results are
+    rated; a submitted value is ``provisional``; no target → status ``none``; the year
+    so far and the annual target by the indicator's aggregation."""
+
+    serializer_class = FigureSerializer
+
+    def get(self, request, *args, **kwargs):
+        from workplans.models import JointWorkPlan
+
+        plan = get_in_county(JointWorkPlan, self.county, pk=self.kwargs["plan_id"])
+        rows = selectors.indicator_table(county=self.county, plan=plan)
+        return APIResponse(
+            {"fiscal_year": plan.fiscal_year, "indicators": [_row_figures(r) for r in rows]}
+        )

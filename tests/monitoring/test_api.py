@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jwp.roles import Role
@@ -167,3 +169,38 @@ def test_results_carry_their_values_by_group(client, county, make_member):
     assert created.json()["disaggregation"] == {"sex": {"female": "50.00", "male": "30.00"}}
     listed = client.get(url(county, "results")).json()["results"]
     assert listed[0]["disaggregation"]["sex"]["male"] == "30.00"
+
+
+def test_the_figures_follow_the_me_rules_and_stay_in_the_county(
+    client, county, neighbour, make_member, indicator
+):
+    """Target 100 in Q1: a submitted 90 is provisional and not rated; verified, it rates."""
+    result = factories.ResultFactory(
+        county=county, indicator=indicator, value=Decimal("90"), status=ResultStatus.SUBMITTED
+    )
+    client.force_login(make_member(county, Role.OBSERVER))
+    figures = url(county, "work_plan_indicator_figures", plan_id=indicator.plan_id)
+    body = client.get(figures).json()
+    (row,) = body["indicators"]
+    q1 = row["quarters"][0]
+    assert (q1["target"], q1["actual"], q1["provisional"], q1["status"]) == (
+        "100.00",
+        None,
+        "90.00",
+        "none",
+    )
+    assert row["annual_target"] == "100.00" and row["year_so_far"]["status"] == "none"
+    result.status = ResultStatus.VERIFIED
+    result.save(update_fields=["status"])
+    with CaptureQueriesContext(connection) as one:
+        client.get(figures)
+    for _ in range(3):
+        factories.IndicatorFactory(county=county, plan=indicator.plan)
+    with CaptureQueriesContext(connection) as four:
+        row = client.get(figures).json()["indicators"][0]
+    assert len(four) == len(one)
+    assert row["quarters"][0]["status"] == "green" and row["year_so_far"]["actual"] == "90.00"
+    assert row["quarters"][0]["achievement_percent"] == "90.0"
+    client.force_login(make_member(neighbour, Role.SECRETARIAT))
+    other = url(neighbour, "work_plan_indicator_figures", plan_id=indicator.plan_id)
+    assert client.get(other).status_code == 404
