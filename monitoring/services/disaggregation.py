@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from monitoring.models import GROUPS, Category, Indicator, Measure, Result, ResultDisaggregation
+from monitoring.services.figures import places_error
 
 HUNDRED = Decimal("100")
 
@@ -64,6 +65,12 @@ def clean_disaggregation(
             continue
         if indicator.measure == Measure.PERCENTAGE and any(v > HUNDRED for v in given.values()):
             errors[category] = _("A percentage is at most 100.")
+            continue
+        misfit = next(
+            (e for e in (places_error(v, indicator.decimals) for v in given.values()) if e), ""
+        )
+        if misfit:
+            errors[category] = misfit
             continue
         if indicator.measure == Measure.NUMBER and total is not None:
             added = sum(given.values(), Decimal(0))

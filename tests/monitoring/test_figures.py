@@ -148,6 +148,17 @@ def test_counts_are_whole_numbers_and_refuse_fractions(client, county, make_memb
             value=D("12.5"),
         )
     assert refused.value.message_dict == {"value": ["Enter a whole number: this indicator counts."]}
+    indicator.by_sex = True
+    with county_context([county]), pytest.raises(ValidationError) as refused:
+        services.result_save_draft(
+            membership=secretariat,
+            indicator=indicator,
+            fiscal_year=indicator.plan.fiscal_year,
+            quarter=2,
+            value=D("12"),
+            disaggregation={"sex": {"female": D("6.5"), "male": D("5.5")}},
+        )
+    assert refused.value.message_dict == {"sex": ["Enter a whole number: this indicator counts."]}
 
 
 def test_a_percentage_is_never_summed(county):
