@@ -4,6 +4,8 @@ counts). Replaces the ``cumulative`` flag (issue 12, point 4).
 
 Existing rows: cumulative → sum, others → latest value; percentages → one decimal
 place, numbers → whole unless a stored value has a fraction (then two), qualitative → 0.
+The next migration drops ``cumulative`` (PostgreSQL does not alter a table with
+pending trigger events in the transaction that updated it).
 """
 
 from decimal import Decimal
@@ -86,11 +88,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(forwards, backwards),
-        migrations.RemoveField(model_name="indicator", name="cumulative"),
-        migrations.AddConstraint(
-            model_name="indicator",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("decimals__lte", 2)), name="indicator_decimals_0_2"
-            ),
-        ),
     ]

@@ -190,8 +190,9 @@ def test_the_figures_follow_the_me_rules_and_stay_in_the_county(
         "none",
     )
     assert row["annual_target"] == "100.00" and row["year_so_far"]["status"] == "none"
-    result.status = ResultStatus.VERIFIED
-    result.save(update_fields=["status"])
+    with county_context([county]):
+        result.status = ResultStatus.VERIFIED
+        result.save(update_fields=["status"])
     with CaptureQueriesContext(connection) as one:
         client.get(figures)
     for _ in range(3):

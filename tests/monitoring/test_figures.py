@@ -233,7 +233,7 @@ def test_a_return_tells_the_submitter_and_waits_for_resubmission(
     county, make_member, submitted, django_capture_on_commit_callbacks
 ):
     result, reporter = submitted
-    verifier = make_member(county, Role.SECRETARIAT).memberships.get(county=county)
+    verifier = factories.MembershipFactory(county=county, role=Role.SECRETARIAT)
     with county_context([county]), django_capture_on_commit_callbacks(execute=True):
         services.result_submit(membership=reporter, result=result)
         with pytest.raises(ValidationError) as refused:
@@ -248,11 +248,13 @@ def test_a_return_tells_the_submitter_and_waits_for_resubmission(
 
 def test_the_wrong_role_or_the_submitter_cannot_verify(county, make_member, submitted):
     result, reporter = submitted
-    secretary = make_member(county, Role.SECRETARIAT).memberships.get(county=county)
-    lead = make_member(county, Role.SECTOR_LEAD, sector=factories.SectorFactory())
+    secretary = factories.MembershipFactory(county=county, role=Role.SECRETARIAT)
+    lead = factories.MembershipFactory(
+        county=county, role=Role.SECTOR_LEAD, sector=factories.SectorFactory()
+    )
     with county_context([county]):
         services.result_submit(membership=reporter, result=result)
-        for who in (reporter, lead.memberships.get(county=county)):
+        for who in (reporter, lead):
             for step in (services.result_verify, services.result_return):
                 with pytest.raises(PermissionDenied) as refused:
                     step(
