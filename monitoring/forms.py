@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from jwp.forms import add_service_errors
 from monitoring.models import GROUPS, QUARTERS, Category, Indicator
 from monitoring.services.evidence import EVIDENCE_KINDS, MAX_EVIDENCE_BYTES
+from monitoring.services.figures import rounded
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def step(decimals: int) -> str:
+    """The number input's step for an indicator's decimal places: 1 for counts."""
+    return str(Decimal(1).scaleb(-decimals))
 
 
 class IndicatorForm(forms.ModelForm):
@@ -119,7 +127,9 @@ class TargetsForm(forms.Form):
         "overwritten. The form now shows their values: check them and save again."
     )
 
-    def __init__(self, *args, periods, targets: dict, percentage: bool = False, **kwargs):
+    def __init__(
+        self, *args, periods, targets: dict, percentage: bool = False, decimals: int = 2, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.periods = periods
         self.current = fingerprint(targets)
@@ -134,8 +144,10 @@ class TargetsForm(forms.Form):
                 max_value=100 if percentage else None,
                 required=False,
             )
+            self.fields[name].widget.attrs["step"] = step(decimals)
             if period.quarter in targets:
-                self.initial[name] = targets[period.quarter]
+                # A count's 600.00 is shown as 600.
+                self.initial[name] = rounded(targets[period.quarter], decimals)
 
     def values(self) -> dict:
         return {p.quarter: self.cleaned_data.get(f"q{p.quarter}") for p in self.periods}
@@ -210,6 +222,7 @@ class ResultForm(forms.Form):
             self.fields["narrative"].required = True
         elif indicator is not None:
             self.fields["value"].required = True
+            self.fields["value"].widget.attrs["step"] = step(indicator.decimals)
             if indicator.unit:
                 self.fields["value"].label = _("Actual (%(unit)s)") % {"unit": indicator.unit}
         self.group_fields: list[tuple[str, list[str]]] = []

@@ -77,7 +77,7 @@ def places_error(value: Decimal | None, decimals: int) -> str:
     if value is None or rounded(value, decimals) == value:
         return ""
     if decimals == 0:
-        return _("Enter a whole number: this indicator counts.")
+        return _("Enter a whole number: this indicator has no decimal places.")
     return _("Enter at most %(n)s decimal places.") % {"n": decimals}
 
 

@@ -119,12 +119,21 @@ def indicator_targets(request, indicator_id: int):
     }
     percentage = indicator.measure == Measure.PERCENTAGE
     form = forms.TargetsForm(
-        request.POST or None, periods=periods, targets=current, percentage=percentage
+        request.POST or None,
+        periods=periods,
+        targets=current,
+        percentage=percentage,
+        decimals=indicator.decimals,
     )
     if request.method == "POST" and form.data.get("loaded", form.current) != form.current:
         # Someone saved targets since this form was read: show theirs, save nothing.
         messages.error(request, form.STALE)
-        form = forms.TargetsForm(periods=periods, targets=current, percentage=percentage)
+        form = forms.TargetsForm(
+            periods=periods,
+            targets=current,
+            percentage=percentage,
+            decimals=indicator.decimals,
+        )
     elif request.method == "POST" and not indicator.is_qualitative and form.is_valid():
         try:
             services.targets_save(

@@ -26,6 +26,7 @@ from monitoring.models import (
     ResultDisaggregation,
     ResultStatus,
 )
+from monitoring.services.figures import rounded
 from workplans.models import JointWorkPlan
 from workplans.services.rules import EditConflict, is_editable
 
@@ -195,7 +196,7 @@ def result_detail(request, result_id: int):
         quarter_fixed=True,
         initial={
             "quarter": result.quarter,
-            "value": result.value,
+            "value": None if result.value is None else rounded(result.value, indicator.decimals),
             "narrative": result.narrative,
             "row_version": result.row_version,
         },

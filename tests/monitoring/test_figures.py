@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 V, S, DR = ResultStatus.VERIFIED, ResultStatus.SUBMITTED, ResultStatus.DRAFT
+WHOLE = "Enter a whole number: this indicator has no decimal places."
 
 
 def one_quarter(county, *, direction, target, status, actual="14.2", **fields):
@@ -147,7 +148,9 @@ def test_counts_are_whole_numbers_and_refuse_fractions(client, county, make_memb
             quarter=2,
             value=D("12.5"),
         )
-    assert refused.value.message_dict == {"value": ["Enter a whole number: this indicator counts."]}
+    assert refused.value.message_dict == {
+        "value": ["Enter a whole number: this indicator has no decimal places."]
+    }
     indicator.by_sex = True
     with county_context([county]), pytest.raises(ValidationError) as refused:
         services.result_save_draft(
@@ -158,7 +161,9 @@ def test_counts_are_whole_numbers_and_refuse_fractions(client, county, make_memb
             value=D("12"),
             disaggregation={"sex": {"female": D("6.5"), "male": D("5.5")}},
         )
-    assert refused.value.message_dict == {"sex": ["Enter a whole number: this indicator counts."]}
+    assert refused.value.message_dict == {
+        "sex": ["Enter a whole number: this indicator has no decimal places."]
+    }
 
 
 def test_a_percentage_is_never_summed(county):
