@@ -140,6 +140,9 @@ def test_counts_are_whole_numbers_and_refuse_fractions(client, county, make_memb
     assert "Target: 600<" in body and ">610<" in body and "600.00" not in body
     assert "610.00" not in body
     secretariat = factories.MembershipFactory(county=county, role=Role.SECRETARIAT)
+    client.force_login(secretariat.user)
+    form = client.get(reverse("monitoring:targets", args=[county.slug, indicator.pk]))
+    assert 'value="600"' in form.content.decode() and 'step="1"' in form.content.decode()
     with county_context([county]), pytest.raises(ValidationError) as refused:
         services.result_save_draft(
             membership=secretariat,
