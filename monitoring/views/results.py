@@ -136,9 +136,9 @@ def indicator_detail(request, indicator_id: int):
         result = cell.result
         if result is not None:
             result.can_edit = can_report and result.status in services.EDITABLE
-            result.can_verify = services.can_verify(request.membership) and (
-                result.status == ResultStatus.SUBMITTED
-            )  # opens the decision page: verify (if they may) or return
+            result.can_verify = result.status == ResultStatus.SUBMITTED and (
+                services.may_verify(request.membership, result)
+            )
             if result.return_comment and result.status in services.EDITABLE:
                 returned.append(cell)
     return render(
