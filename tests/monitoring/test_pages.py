@@ -66,8 +66,8 @@ def test_the_me_page_has_a_constant_number_of_queries(client, county, make_membe
     client.get(url)  # creates the county's thresholds
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
-    for _ in range(3):
-        indicator_with_data(plan, direction=Direction.DECREASE)
+    for status in (ResultStatus.SUBMITTED, ResultStatus.DRAFT, ResultStatus.VERIFIED):
+        indicator_with_data(plan, direction=Direction.DECREASE, status=status)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert response.status_code == 200
