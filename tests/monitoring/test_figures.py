@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from jwp.models import AuditEvent
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from monitoring import selectors, services
@@ -211,6 +212,14 @@ def submitted(county, make_member):
     return result, membership
 
 
+def verbs(county, result) -> set[str]:
+    with county_context([county]):
+        events = AuditEvent.objects.for_county(county).filter(
+            target_type="monitoring.result", target_id=str(result.pk)
+        )
+        return set(events.values_list("verb", flat=True))
+
+
 def notified(county) -> list[tuple[str, str]]:
     with county_context([county]):
         return sorted(
@@ -312,8 +321,10 @@ def test_the_decision_pages_confirm_and_refuse_with_a_message(
     # a POST without the confirmation only shows the page again
     assert client.post(verify, {"row_version": 2}).status_code == 200
     assert factories.refresh(result).status == ResultStatus.SUBMITTED
+    assert verbs(county, result) == {"result.create", "result.submit"}
     assert client.post(verify, {"row_version": 2, "confirmed": "1"}).status_code == 302
     assert factories.refresh(result).status == ResultStatus.VERIFIED
+    assert "result.verify" in verbs(county, result)
     # once verified, neither decision is ready any more: not offered, refused if forced
     page = client.get(verify).content.decode()
     assert "Confirm: verify the result" not in page and "This result is verified." in page
