@@ -1,0 +1,451 @@
+"""Money that adds up (issue 12, point 5): selectors of the plan's reconciliation.
+
+Per activity × contributor (a *funding*: what one contributor — an organization, or
+the county government when the contributor is empty — puts into one activity), per
+contributor, per activity and for the plan, side by side, in KES to the cent:
+
+* **budgeted**: the budget lines;
+* **committed**: commitments that are not withdrawn (pledged, confirmed, disbursed);
+* **confirmed**: commitments confirmed or fully disbursed;
+* **released**: disbursements — a partner's transfers, the treasury's releases for the
+  county's own commitments (withdrawn commitments' earlier disbursements included: the
+  money moved);
+* **spent**: expenditure entered per budget line and quarter (``progress``).
+
+Every figure is a SQL aggregate: five statements whatever the plan's size (budget lines,
+commitments and disbursements grouped by funding, expenditure grouped by funding, and
+the commitments disbursed beyond their amount); Python only merges the grouped rows.
+Each read goes through ``visible_contributions``: a partner sees only its own fundings
+while the plan is being built.
+
+The flags (``FlagKind``) are raised per funding, where money is matched to money: a
+contributor's spending on an activity is paid from what that contributor released for
+it. Which flags refuse and which are recorded is decided where money is entered
+(``workplans.services.budget``, ``progress.services.entries``):
+
+* disbursing beyond a commitment is **refused** (the contributor raises its promise
+  first); the flag still lists any row that predates the rule;
+* spending beyond what was released, and spending on a funding whose commitments were
+  all withdrawn, are **recorded with a flag**: the expenditure is a fact of the
+  financial report (a county pre-financing, a partner fronting money); refusing it would
+  hide exactly what an auditor must see;
+* a live county commitment without its vote/programme code or appropriation reference
+  is flagged as not ring-fenced (new ones cannot be recorded without them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workplans.models import BudgetLine, Commitment, CommitmentStatus, Disbursement
+from workplans.selectors import ZERO, _kes_sum, kes_amount, visible_contributions
+
+LIVE = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED)
+CONFIRMED = (CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED)
+
+
+class FlagKind:
+    SPENT_BEYOND_RELEASED = "spent_beyond_released"
+    SPENT_ON_WITHDRAWN = "spent_on_withdrawn"
+    DISBURSED_BEYOND_COMMITTED = "disbursed_beyond_committed"
+    NOT_RING_FENCED = "not_ring_fenced"
+
+    LABELS = {
+        SPENT_BEYOND_RELEASED: gettext_lazy("Spent beyond what was disbursed or released"),
+        SPENT_ON_WITHDRAWN: gettext_lazy("Spending on a withdrawn commitment"),
+        DISBURSED_BEYOND_COMMITTED: gettext_lazy("Disbursed beyond the commitment"),
+        NOT_RING_FENCED: gettext_lazy("County cost-share without vote or appropriation"),
+    }
+    # The kinds that spending raises (the adaptive-management "budget overrun" trigger).
+    SPENDING = (SPENT_BEYOND_RELEASED, SPENT_ON_WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    activity_id: int
+    activity_title: str
+    contributor_id: int | None
+    contributor_label: str
+    amount: Decimal  # the excess, in KES (0 when there is no amount, e.g. not ring-fenced)
+    detail: str
+    commitment_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(FlagKind.LABELS[self.kind])
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.activity_id, self.contributor_id, self.commitment_id)
+
+
+@dataclass
+class Figures:
+    label: str = ""
+    budgeted: Decimal = ZERO
+    committed: Decimal = ZERO
+    confirmed: Decimal = ZERO
+    released: Decimal = ZERO
+    spent: Decimal = ZERO
+
+    def add(self, other: Figures) -> None:
+        for name in ("budgeted", "committed", "confirmed", "released", "spent"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def not_released(self) -> Decimal:
+        """Committed money not yet disbursed or released (never below zero)."""
+        return max(self.committed - self.released, ZERO)
+
+    @property
+    def spendable(self) -> Decimal:
+        """What can still be spent before spending runs ahead of the money released."""
+        return self.released - self.spent
+
+
+@dataclass
+class FundingRow(Figures):
+    activity_id: int = 0
+    contributor_id: int | None = None
+    activity_title: str = ""
+    order: tuple = ()
+    withdrawn: int = 0
+    live: int = 0
+    unfenced: int = 0
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass
+class Reconciliation:
+    rows: list[FundingRow]
+    by_contributor: list[Figures]
+    by_activity: list[Figures]
+    total: Figures
+    flags: list[Flag]
+
+    def row(self, activity_id: int, contributor_id: int | None) -> FundingRow | None:
+        return next(
+            (
+                r
+                for r in self.rows
+                if r.activity_id == activity_id and r.contributor_id == contributor_id
+            ),
+            None,
+        )
+
+
+def county_label(contributor_name: str | None) -> str:
+    return contributor_name or str(_("County government"))
+
+
+def _contributor_is(contributor_id: int | None, prefix: str = "") -> Q:
+    if contributor_id is None:
+        return Q(**{f"{prefix}contributor__isnull": True})
+    return Q(**{f"{prefix}contributor_id": contributor_id})
+
+
+def _scope(
+    qs,
+    *,
+    plan,
+    membership,
+    prefix: str,
+    activity_field: str,
+    activity=None,
+    contributor=...,
+):
+    """The plan's rows the member may see, optionally of one activity and contributor
+    (``contributor=None`` is the county government; leave it out for everyone)."""
+    qs = qs.filter(**{f"{activity_field}__plan": plan})
+    if membership is not None:
+        qs = qs.filter(visible_contributions(membership=membership, plan=plan, prefix=prefix))
+    if activity is not None:
+        qs = qs.filter(**{activity_field: activity})
+    if contributor is not ...:
+        qs = qs.filter(_contributor_is(contributor, prefix))
+    return qs
+
+
+def _money_sum(expression) -> Coalesce:
+    return Coalesce(
+        Sum(expression), Value(ZERO), output_field=DecimalField(max_digits=24, decimal_places=2)
+    )
+
+
+def reconcile(
+    *,
+    county,
+    plan,
+    membership=None,
+    activity=None,
+    contributor=...,
+    until: date | None = None,
+    until_quarter: int | None = None,
+) -> Reconciliation:
+    """The plan's money side by side, with its flags (five statements).
+
+    ``membership`` None reads everything (the nightly trigger detection); ``activity``
+    and ``contributor`` narrow to one funding (what an entry form checks);
+    ``until``/``until_quarter`` count releases up to a date and spending up to a
+    quarter of the plan's year (a quarter's trigger detection).
+    """
+    from progress.models import Expenditure
+
+    def scoped(model, prefix: str, activity_field: str):
+        return _scope(
+            model.objects.for_county(county),
+            plan=plan,
+            membership=membership,
+            prefix=prefix,
+            activity_field=activity_field,
+            activity=activity,
+            contributor=contributor,
+        )
+
+    rows: dict[tuple[int, int | None], FundingRow] = {}
+
+    def row_for(activity_id, contributor_id, title=None, name=None, order=None) -> FundingRow:
+        row = rows.get((activity_id, contributor_id))
+        if row is None:
+            row = rows[(activity_id, contributor_id)] = FundingRow(
+                activity_id=activity_id, contributor_id=contributor_id
+            )
+        if title is not None:
+            row.activity_title = title
+            row.label = county_label(name)
+            row.order = order
+        return row
+
+    labels = (
+        "activity__title",
+        "contributor__name",
+        "activity__sector__order",
+        "activity__start_date",
+    )
+    for r in (
+        scoped(BudgetLine, "", "activity")
+        .values("activity_id", "contributor_id", *labels)
+        .annotate(budgeted=_kes_sum())
+        .order_by()
+    ):
+        row = row_for(
+            r["activity_id"],
+            r["contributor_id"],
+            r["activity__title"],
+            r["contributor__name"],
+            (r["activity__sector__order"], r["activity__start_date"], r["activity_id"]),
+        )
+        row.budgeted = r["budgeted"]
+    unfenced = Q(contributor__isnull=True, status__in=LIVE) & (
+        Q(vote_code="") | Q(appropriation_reference="")
+    )
+    for r in (
+        scoped(Commitment, "", "activity")
+        .values("activity_id", "contributor_id", *labels)
+        .annotate(
+            committed=_kes_sum(status__in=LIVE),
+            confirmed=_kes_sum(status__in=CONFIRMED),
+            withdrawn=Count("id", filter=Q(status=CommitmentStatus.WITHDRAWN)),
+            live=Count("id", filter=Q(status__in=LIVE)),
+            unfenced=Count("id", filter=unfenced),
+        )
+        .order_by()
+    ):
+        row = row_for(
+            r["activity_id"],
+            r["contributor_id"],
+            r["activity__title"],
+            r["contributor__name"],
+            (r["activity__sector__order"], r["activity__start_date"], r["activity_id"]),
+        )
+        for name in ("committed", "confirmed", "withdrawn", "live", "unfenced"):
+            setattr(row, name, r[name])
+    disbursements = scoped(Disbursement, "commitment__", "commitment__activity")
+    if until is not None:
+        disbursements = disbursements.filter(disbursed_on__lte=until)
+    for r in (
+        disbursements.values("commitment__activity_id", "commitment__contributor_id")
+        .annotate(released=_kes_sum())
+        .order_by()
+    ):
+        row_for(r["commitment__activity_id"], r["commitment__contributor_id"]).released = r[
+            "released"
+        ]
+    spending = scoped(Expenditure, "budget_line__", "activity").filter(fiscal_year=plan.fiscal_year)
+    if until_quarter is not None:
+        spending = spending.filter(quarter__lte=until_quarter)
+    for r in (
+        spending.values("activity_id", "budget_line__contributor_id")
+        .annotate(spent=_money_sum("amount_kes"))
+        .order_by()
+    ):
+        row_for(r["activity_id"], r["budget_line__contributor_id"]).spent = r["spent"]
+    over = (
+        scoped(Commitment, "", "activity")
+        .annotate(paid=Sum("disbursements__amount"))
+        .filter(GreaterThan(F("paid"), F("amount")))
+        .values("pk", "activity_id", "contributor_id", "amount", "currency", "paid")
+        .order_by("pk")
+    )
+    over_rows = list(over)
+    return _assemble(rows, over_rows)
+
+
+def _assemble(rows: dict, over_rows: list[dict]) -> Reconciliation:
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (
+            r.order or (0, date.min, r.activity_id),
+            r.contributor_id is not None,
+            r.label,
+        ),
+    )
+    flags: list[Flag] = []
+    for row in ordered:
+        row.flags = _flags_of(row)
+    for o in over_rows:
+        row = rows[(o["activity_id"], o["contributor_id"])]
+        excess = o["paid"] - o["amount"]
+        row.flags.append(
+            Flag(
+                kind=FlagKind.DISBURSED_BEYOND_COMMITTED,
+                activity_id=row.activity_id,
+                activity_title=row.activity_title,
+                contributor_id=row.contributor_id,
+                contributor_label=row.label,
+                amount=excess,
+                detail=_("%(currency)s %(paid)s disbursed against a commitment of %(amount)s")
+                % {
+                    "currency": o["currency"],
+                    "paid": f"{o['paid']:,.2f}",
+                    "amount": f"{o['amount']:,.2f}",
+                },
+                commitment_id=o["pk"],
+            )
+        )
+    for row in ordered:
+        flags.extend(row.flags)
+    by_contributor: dict[int | None, Figures] = {}
+    by_activity: dict[int, Figures] = {}
+    total = Figures(label=str(_("Total")))
+    for row in ordered:
+        by_contributor.setdefault(row.contributor_id, Figures(label=row.label)).add(row)
+        by_activity.setdefault(row.activity_id, Figures(label=row.activity_title)).add(row)
+        total.add(row)
+    contributors = sorted(by_contributor.items(), key=lambda kv: (kv[0] is not None, kv[1].label))
+    return Reconciliation(
+        rows=ordered,
+        by_contributor=[figures for _key, figures in contributors],
+        by_activity=list(by_activity.values()),
+        total=total,
+        flags=flags,
+    )
+
+
+def _flags_of(row: FundingRow) -> list[Flag]:
+    def flag(kind: str, amount: Decimal, detail: str) -> Flag:
+        return Flag(
+            kind=kind,
+            activity_id=row.activity_id,
+            activity_title=row.activity_title,
+            contributor_id=row.contributor_id,
+            contributor_label=row.label,
+            amount=amount,
+            detail=detail,
+        )
+
+    found = []
+    money = {"spent": f"{row.spent:,.2f}", "released": f"{row.released:,.2f}"}
+    if row.spent > 0 and row.withdrawn and not row.live:
+        found.append(
+            flag(
+                FlagKind.SPENT_ON_WITHDRAWN,
+                row.spent,
+                _("KES %(spent)s spent although the commitment was withdrawn") % money,
+            )
+        )
+    elif row.spent > row.released:
+        found.append(
+            flag(
+                FlagKind.SPENT_BEYOND_RELEASED,
+                row.spent - row.released,
+                _("KES %(spent)s spent against KES %(released)s disbursed or released") % money,
+            )
+        )
+    if row.unfenced:
+        found.append(
+            flag(
+                FlagKind.NOT_RING_FENCED,
+                ZERO,
+                _("The county's commitment has no budget vote/programme code or appropriation"),
+            )
+        )
+    return found
+
+
+# --- per budget line ---------------------------------------------------------------
+
+
+def _line_sum(queryset, link: str, expression):
+    """A correlated subquery: ``expression`` summed over ``queryset`` rows of the line."""
+    total = (
+        queryset.filter(**{link: OuterRef("pk")})
+        .values(link)
+        .annotate(total=Sum(expression))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=DecimalField(max_digits=24, decimal_places=2)),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=24, decimal_places=2),
+    )
+
+
+def line_figures(*, county, plan, membership, activity):
+    """An activity's budget lines the member may see, each annotated with budgeted
+    (``kes``), and committed, confirmed, released and spent through the commitments
+    linked to it (one statement)."""
+    from progress.models import Expenditure
+
+    commitments = Commitment.objects.for_county(county)
+    return (
+        BudgetLine.objects.for_county(county)
+        .filter(activity=activity, activity__plan=plan)
+        .filter(visible_contributions(membership=membership, plan=plan))
+        .select_related("contributor", "component")
+        .annotate(
+            kes=kes_amount(),
+            committed=_line_sum(commitments.filter(status__in=LIVE), "budget_line", kes_amount()),
+            confirmed=_line_sum(
+                commitments.filter(status__in=CONFIRMED), "budget_line", kes_amount()
+            ),
+            released=_line_sum(
+                Disbursement.objects.for_county(county), "commitment__budget_line", kes_amount()
+            ),
+            spent=_line_sum(
+                Expenditure.objects.for_county(county).filter(fiscal_year=plan.fiscal_year),
+                "budget_line",
+                F("amount_kes"),
+            ),
+        )
+        .order_by(F("contributor__name").asc(nulls_first=True), "component__order", "id")
+    )
+
+
+def flag_url(county, plan, flag: Flag) -> str:
+    if flag.commitment_id:
+        return reverse("workplans:commitment", args=[county.slug, flag.commitment_id])
+    return (
+        reverse("workplans:reconciliation", args=[county.slug, plan.pk])
+        + f"?activity={flag.activity_id}"
+    )
