@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workplans', '0003_workplans_row_level_security'),
+        ("workplans", "0003_workplans_row_level_security"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commitment',
-            name='appropriation_reference',
-            field=models.CharField(blank=True, help_text='The Appropriation Act (or supplementary budget) and item that voted it.', max_length=120, verbose_name='appropriation reference'),
+            model_name="commitment",
+            name="appropriation_reference",
+            field=models.CharField(
+                blank=True,
+                help_text="The Appropriation Act (or supplementary budget) and item that voted it.",
+                max_length=120,
+                verbose_name="appropriation reference",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='vote_code',
-            field=models.CharField(blank=True, help_text="The county budget's vote and programme, e.g. “4213 / P2 Water supply”.", max_length=40, verbose_name='budget vote / programme code'),
+            model_name="commitment",
+            name="vote_code",
+            field=models.CharField(
+                blank=True,
+                help_text="The county budget's vote and programme, e.g. “4213 / P2 Water supply”.",
+                max_length=40,
+                verbose_name="budget vote / programme code",
+            ),
         ),
     ]
