@@ -92,6 +92,7 @@ class Flag:
 @dataclass
 class Figures:
     label: str = ""
+    key: object = None
     budgeted: Decimal = ZERO
     committed: Decimal = ZERO
     confirmed: Decimal = ZERO
@@ -339,8 +340,12 @@ def _assemble(rows: dict, over_rows: list[dict]) -> Reconciliation:
     by_activity: dict[int, Figures] = {}
     total = Figures(label=str(_("Total")))
     for row in ordered:
-        by_contributor.setdefault(row.contributor_id, Figures(label=row.label)).add(row)
-        by_activity.setdefault(row.activity_id, Figures(label=row.activity_title)).add(row)
+        by_contributor.setdefault(
+            row.contributor_id, Figures(label=row.label, key=row.contributor_id)
+        ).add(row)
+        by_activity.setdefault(
+            row.activity_id, Figures(label=row.activity_title, key=row.activity_id)
+        ).add(row)
         total.add(row)
     contributors = sorted(by_contributor.items(), key=lambda kv: (kv[0] is not None, kv[1].label))
     return Reconciliation(

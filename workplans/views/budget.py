@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from jwp.access import county_view, get_in_county
 from jwp.forms import add_service_errors
+from jwp.pagination import paginate
 from jwp.roles import Role
 from workplans import forms_budget as forms
+from workplans import reconciliation as money
 from workplans import selectors
 from workplans.models import (
     BudgetLine,
@@ -450,3 +452,42 @@ def disbursement_new(request, commitment_id: int):
     if form is not None and form.errors:
         return _commitment_page(request, commitment, disburse=form)
     return redirect(reverse("workplans:commitment", args=[request.county.slug, commitment.pk]))
+
+
+# --- reconciliation -----------------------------------------------------------
+
+
+@county_view()
+def reconciliation(request, plan_id: int):
+    """Budgeted, committed, confirmed, released and spent side by side, and the flags.
+
+    ``?activity=<id>`` adds that activity's budget lines (only if the member sees a
+    funding of it: the same visibility rule as every other figure)."""
+    plan = _plan(request, plan_id)
+    rec = money.reconcile(county=request.county, plan=plan, membership=request.membership)
+    chosen = None
+    raw = request.GET.get("activity", "")
+    if raw.isdigit():
+        chosen = next((a for a in rec.by_activity if a.key == int(raw)), None)
+    lines = (
+        list(
+            money.line_figures(
+                county=request.county, plan=plan, membership=request.membership, activity=chosen.key
+            )
+        )
+        if chosen
+        else []
+    )
+    return render(
+        request,
+        "workplans/budget/reconciliation.html",
+        _context(
+            request,
+            plan,
+            rec=rec,
+            page=paginate(request, rec.rows, per_page=50),
+            flags=[(f, money.flag_url(request.county, plan, f)) for f in rec.flags],
+            chosen=chosen,
+            lines=lines,
+        ),
+    )
