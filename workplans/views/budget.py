@@ -39,6 +39,15 @@ CONFLICT_MESSAGE = _(
 )
 
 
+CONFLICT_FIELDS = (
+    "kind",
+    "amount",
+    "currency",
+    "exchange_rate",
+    "vote_code",
+    "appropriation_reference",
+)
+
 # The plan's tab strip, or a budget-only one where it is not there.
 
 
@@ -257,7 +266,11 @@ def commitments(request, plan_id: int):
         selectors.plan_commitments(county=request.county, plan=plan, membership=request.membership)
     )
     by_contributor, total, overdue = selectors.promises_vs_money(
-        commitments=rows, today=timezone.localdate()
+        reconciliation=money.reconcile(
+            county=request.county, plan=plan, membership=request.membership
+        ),
+        commitments=rows,
+        today=timezone.localdate(),
     )
     return render(
         request,
@@ -326,11 +339,14 @@ def _commitment_page(request, commitment, *, form=None, withdraw=None, disburse=
             plan=plan,
             membership=request.membership,
             editing=True,
+            county_funding=commitment.contributor_id is None,
             initial={
                 "kind": commitment.kind,
                 "amount": commitment.amount,
                 "currency": commitment.currency,
                 "exchange_rate": commitment.exchange_rate,
+                "vote_code": commitment.vote_code,
+                "appropriation_reference": commitment.appropriation_reference,
                 "row_version": commitment.row_version,
             },
         )
@@ -350,6 +366,8 @@ def _commitment_page(request, commitment, *, form=None, withdraw=None, disburse=
             can_confirm=editable and pledged,
             can_withdraw=editable and is_open,
             can_disburse=editable and commitment.status == CommitmentStatus.CONFIRMED,
+            is_county=commitment.contributor_id is None,
+            remaining=f"{commitment.amount - sum((d.amount for d in disbursements), 0):,.2f}",
             disbursements=disbursements,
             disbursed_kes=sum((d.amount_kes for d in disbursements), 0),
             conflict=conflict,
@@ -365,7 +383,11 @@ def commitment_detail(request, commitment_id: int):
     if not services.can_edit_contribution(request.membership, commitment.contributor_id):
         raise PermissionDenied
     form = forms.CommitmentForm(
-        request.POST, plan=commitment.activity.plan, membership=request.membership, editing=True
+        request.POST,
+        plan=commitment.activity.plan,
+        membership=request.membership,
+        editing=True,
+        county_funding=commitment.contributor_id is None,
     )
     conflict = []
     if form.is_valid():
@@ -381,7 +403,7 @@ def commitment_detail(request, commitment_id: int):
             current = _show_conflict(form, exc)
             if current:
                 conflict = _conflict_rows(
-                    form, current, ["kind", "amount", "currency", "exchange_rate"]
+                    form, current, [n for n in CONFLICT_FIELDS if n in form.fields]
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -428,7 +450,7 @@ def commitment_confirm(request, commitment_id: int):
 def commitment_withdraw(request, commitment_id: int):
     def act(commitment, data):
         services.commitment_withdraw(membership=request.membership, commitment=commitment, **data)
-        return _("Commitment withdrawn.")
+        return _flagged(request, commitment, _("Commitment withdrawn."))
 
     form, commitment = _transition(request, commitment_id, forms.WithdrawForm, act)
     if form is not None and form.errors:
@@ -455,6 +477,17 @@ def disbursement_new(request, commitment_id: int):
 
 
 # --- reconciliation -----------------------------------------------------------
+
+
+def _flagged(request, saved, message: str) -> str:
+    """The success message, with a warning for each money flag the write raised."""
+    for flag in getattr(saved, "money_flags", ()):
+        messages.warning(
+            request,
+            _("Flagged: %(label)s — %(detail)s. The secretariat has been told.")
+            % {"label": flag.label, "detail": flag.detail},
+        )
+    return message
 
 
 @county_view()
