@@ -450,7 +450,7 @@ def commitment_confirm(request, commitment_id: int):
 def commitment_withdraw(request, commitment_id: int):
     def act(commitment, data):
         services.commitment_withdraw(membership=request.membership, commitment=commitment, **data)
-        return _flagged(request, commitment, _("Commitment withdrawn."))
+        return flag_messages(request, commitment, _("Commitment withdrawn."))
 
     form, commitment = _transition(request, commitment_id, forms.WithdrawForm, act)
     if form is not None and form.errors:
@@ -479,7 +479,7 @@ def disbursement_new(request, commitment_id: int):
 # --- reconciliation -----------------------------------------------------------
 
 
-def _flagged(request, saved, message: str) -> str:
+def flag_messages(request, saved, message: str) -> str:  # also progress's expenditure form
     """The success message, with a warning for each money flag the write raised."""
     for flag in getattr(saved, "money_flags", ()):
         messages.warning(
