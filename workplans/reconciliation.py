@@ -49,6 +49,9 @@ from django.utils.translation import gettext_lazy
 from workplans.models import BudgetLine, Commitment, CommitmentStatus, Disbursement
 from workplans.selectors import ZERO, _kes_sum, kes_amount, visible_contributions
 
+# The statements of a reconciliation; a page that shows only some figures asks for those
+# (promises vs money: "commitments" and "released"). Flags need them all.
+PARTS = ("lines", "commitments", "released", "spent", "over")
 LIVE = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED)
 CONFIRMED = (CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED)
 
@@ -192,13 +195,15 @@ def reconcile(
     contributor=...,
     until: date | None = None,
     until_quarter: int | None = None,
+    parts: frozenset = frozenset(PARTS),
 ) -> Reconciliation:
     """The plan's money side by side, with its flags (five statements).
 
     ``membership`` None reads everything (the nightly trigger detection); ``activity``
     and ``contributor`` narrow to one funding (what an entry form checks);
     ``until``/``until_quarter`` count releases up to a date and spending up to a
-    quarter of the plan's year (a quarter's trigger detection).
+    quarter of the plan's year (a quarter's trigger detection); ``parts`` leaves out
+    the statements whose figures a page does not show (flags are then partial).
     """
     from progress.models import Expenditure
 
@@ -233,9 +238,11 @@ def reconcile(
         "activity__sector__order",
         "activity__start_date",
     )
+    lines = scoped(BudgetLine, "", "activity")
+    if "lines" not in parts:
+        lines = lines.none()
     for r in (
-        scoped(BudgetLine, "", "activity")
-        .values("activity_id", "contributor_id", *labels)
+        lines.values("activity_id", "contributor_id", *labels)
         .annotate(budgeted=_kes_sum())
         .order_by()
     ):
@@ -250,9 +257,11 @@ def reconcile(
     unfenced = Q(contributor__isnull=True, status__in=LIVE) & (
         Q(vote_code="") | Q(appropriation_reference="")
     )
+    commitments = scoped(Commitment, "", "activity")
+    if "commitments" not in parts:
+        commitments = commitments.none()
     for r in (
-        scoped(Commitment, "", "activity")
-        .values("activity_id", "contributor_id", *labels)
+        commitments.values("activity_id", "contributor_id", *labels)
         .annotate(
             committed=_kes_sum(status__in=LIVE),
             confirmed=_kes_sum(status__in=CONFIRMED),
@@ -274,6 +283,8 @@ def reconcile(
     disbursements = scoped(Disbursement, "commitment__", "commitment__activity")
     if until is not None:
         disbursements = disbursements.filter(disbursed_on__lte=until)
+    if "released" not in parts:
+        disbursements = disbursements.none()
     for r in (
         disbursements.values("commitment__activity_id", "commitment__contributor_id")
         .annotate(released=_kes_sum())
@@ -285,6 +296,8 @@ def reconcile(
     spending = scoped(Expenditure, "budget_line__", "activity").filter(fiscal_year=plan.fiscal_year)
     if until_quarter is not None:
         spending = spending.filter(quarter__lte=until_quarter)
+    if "spent" not in parts:
+        spending = spending.none()
     for r in (
         spending.values("activity_id", "budget_line__contributor_id")
         .annotate(spent=_money_sum("amount_kes"))
@@ -298,7 +311,7 @@ def reconcile(
         .values("pk", "activity_id", "contributor_id", "amount", "currency", "paid")
         .order_by("pk")
     )
-    over_rows = list(over)
+    over_rows = list(over) if "over" in parts else []
     return _assemble(rows, over_rows)
 
 

@@ -498,7 +498,7 @@ def promises_vs_money(*, reconciliation, commitments, today: date) -> tuple[list
     counts: dict[int | None, int] = defaultdict(int)
     for c in overdue:
         counts[c.contributor_id] += 1
-    rows = [r for r in reconciliation.by_contributor if r.committed or r.released]
+    rows = reconciliation.by_contributor
     for r in rows:
         r.overdue = counts[r.key]
     reconciliation.total.overdue = len(overdue)

@@ -267,7 +267,10 @@ def commitments(request, plan_id: int):
     )
     by_contributor, total, overdue = selectors.promises_vs_money(
         reconciliation=money.reconcile(
-            county=request.county, plan=plan, membership=request.membership
+            county=request.county,
+            plan=plan,
+            membership=request.membership,
+            parts=frozenset({"commitments", "released"}),
         ),
         commitments=rows,
         today=timezone.localdate(),
