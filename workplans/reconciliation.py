@@ -12,9 +12,10 @@ contributor, per activity and for the plan, side by side, in KES to the cent:
   money moved);
 * **spent**: expenditure entered per budget line and quarter (``progress``).
 
-Every figure is a SQL aggregate: five statements whatever the plan's size (budget lines,
-commitments and disbursements grouped by funding, expenditure grouped by funding, and
-the commitments disbursed beyond their amount); Python only merges the grouped rows.
+Every figure is a SQL aggregate: one statement whatever the plan's size (budget lines,
+commitments, disbursements and expenditure each grouped by funding, as one UNION ALL;
+commitments disbursed beyond their amount are counted by a correlated subquery);
+Python only adds up the grouped rows of each funding.
 Each read goes through ``visible_contributions``: a partner sees only its own fundings
 while the plan is being built.
 
@@ -37,14 +38,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from workplans.models import BudgetLine, Commitment, CommitmentStatus, Disbursement
 from workplans.selectors import ZERO, _kes_sum, kes_amount, visible_contributions
@@ -52,6 +64,7 @@ from workplans.selectors import ZERO, _kes_sum, kes_amount, visible_contribution
 # The statements of a reconciliation; a page that shows only some figures asks for those
 # (promises vs money: "commitments" and "released"). Flags need them all.
 PARTS = ("lines", "commitments", "released", "spent", "over")
+CENT = Decimal("0.01")
 LIVE = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED)
 CONFIRMED = (CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED)
 
@@ -81,7 +94,6 @@ class Flag:
     contributor_label: str
     amount: Decimal  # the excess, in KES (0 when there is no amount, e.g. not ring-fenced)
     detail: str
-    commitment_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -89,7 +101,7 @@ class Flag:
 
     @property
     def key(self) -> tuple:
-        return (self.kind, self.activity_id, self.contributor_id, self.commitment_id)
+        return (self.kind, self.activity_id, self.contributor_id)
 
 
 @dataclass
@@ -126,6 +138,8 @@ class FundingRow(Figures):
     withdrawn: int = 0
     live: int = 0
     unfenced: int = 0
+    over: int = 0
+    over_kes: Decimal = ZERO
     flags: list[Flag] = field(default_factory=list)
 
 
@@ -180,6 +194,32 @@ def _scope(
     return qs
 
 
+MONEY = DecimalField(max_digits=24, decimal_places=2)
+COUNTS = ("withdrawn", "live", "unfenced", "over")
+COLUMNS = ("budgeted", "committed", "confirmed", "released", "spent", "over_kes", *COUNTS)
+
+
+def _part(qs, activity_prefix: str, contributor_prefix: str, sums: dict):
+    """One table's rows grouped by funding, in the union's columns (the others zero)."""
+    columns = {
+        name: sums.get(name)
+        or (Value(0) if name in COUNTS else Cast(Value(ZERO), output_field=MONEY))
+        for name in COLUMNS
+    }
+    return (
+        qs.values(
+            a=F(f"{activity_prefix}activity_id"),
+            c=F(f"{contributor_prefix}contributor_id"),
+            title=F(f"{activity_prefix}activity__title"),
+            name=F(f"{contributor_prefix}contributor__name"),
+            sector_order=F(f"{activity_prefix}activity__sector__order"),
+            start=F(f"{activity_prefix}activity__start_date"),
+        )
+        .annotate(**columns)
+        .order_by()
+    )
+
+
 def _money_sum(expression) -> Coalesce:
     return Coalesce(
         Sum(expression), Value(ZERO), output_field=DecimalField(max_digits=24, decimal_places=2)
@@ -197,7 +237,8 @@ def reconcile(
     until_quarter: int | None = None,
     parts: frozenset = frozenset(PARTS),
 ) -> Reconciliation:
-    """The plan's money side by side, with its flags (five statements).
+    """The plan's money side by side, with its flags (one statement: a UNION ALL of
+    the budget lines, commitments, disbursements and expenditure grouped by funding).
 
     ``membership`` None reads everything (the nightly trigger detection); ``activity``
     and ``contributor`` narrow to one funding (what an entry form checks);
@@ -218,135 +259,86 @@ def reconcile(
             contributor=contributor,
         )
 
-    rows: dict[tuple[int, int | None], FundingRow] = {}
-
-    def row_for(activity_id, contributor_id, title=None, name=None, order=None) -> FundingRow:
-        row = rows.get((activity_id, contributor_id))
-        if row is None:
-            row = rows[(activity_id, contributor_id)] = FundingRow(
-                activity_id=activity_id, contributor_id=contributor_id
-            )
-        if title is not None:
-            row.activity_title = title
-            row.label = county_label(name)
-            row.order = order
-        return row
-
-    labels = (
-        "activity__title",
-        "contributor__name",
-        "activity__sector__order",
-        "activity__start_date",
+    paid_kes = Subquery(
+        Disbursement.objects.for_county(county)
+        .filter(commitment=OuterRef("pk"))
+        .values("commitment")
+        .annotate(total=Sum(kes_amount()))
+        .values("total"),
+        output_field=MONEY,
     )
-    lines = scoped(BudgetLine, "", "activity")
-    if "lines" not in parts:
-        lines = lines.none()
-    for r in (
-        lines.values("activity_id", "contributor_id", *labels)
-        .annotate(budgeted=_kes_sum())
-        .order_by()
-    ):
-        row = row_for(
-            r["activity_id"],
-            r["contributor_id"],
-            r["activity__title"],
-            r["contributor__name"],
-            (r["activity__sector__order"], r["activity__start_date"], r["activity_id"]),
-        )
-        row.budgeted = r["budgeted"]
+    paid = Subquery(
+        Disbursement.objects.for_county(county)
+        .filter(commitment=OuterRef("pk"))
+        .values("commitment")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=MONEY,
+    )
+    over = Q(GreaterThan(paid, F("amount")))
     unfenced = Q(contributor__isnull=True, status__in=LIVE) & (
         Q(vote_code="") | Q(appropriation_reference="")
     )
-    commitments = scoped(Commitment, "", "activity")
-    if "commitments" not in parts:
-        commitments = commitments.none()
-    for r in (
-        commitments.values("activity_id", "contributor_id", *labels)
-        .annotate(
-            committed=_kes_sum(status__in=LIVE),
-            confirmed=_kes_sum(status__in=CONFIRMED),
-            withdrawn=Count("id", filter=Q(status=CommitmentStatus.WITHDRAWN)),
-            live=Count("id", filter=Q(status__in=LIVE)),
-            unfenced=Count("id", filter=unfenced),
-        )
-        .order_by()
-    ):
-        row = row_for(
-            r["activity_id"],
-            r["contributor_id"],
-            r["activity__title"],
-            r["contributor__name"],
-            (r["activity__sector__order"], r["activity__start_date"], r["activity_id"]),
-        )
-        for name in ("committed", "confirmed", "withdrawn", "live", "unfenced"):
-            setattr(row, name, r[name])
+    commitment_sums = {
+        "committed": _kes_sum(status__in=LIVE),
+        "confirmed": _kes_sum(status__in=CONFIRMED),
+        "withdrawn": Count("id", filter=Q(status=CommitmentStatus.WITHDRAWN)),
+        "live": Count("id", filter=Q(status__in=LIVE)),
+        "unfenced": Count("id", filter=unfenced),
+        "over": Count("id", filter=over),
+        "over_kes": _money_sum(Case(When(over, then=paid_kes - kes_amount()), default=None)),
+    }
     disbursements = scoped(Disbursement, "commitment__", "commitment__activity")
     if until is not None:
         disbursements = disbursements.filter(disbursed_on__lte=until)
-    if "released" not in parts:
-        disbursements = disbursements.none()
-    for r in (
-        disbursements.values("commitment__activity_id", "commitment__contributor_id")
-        .annotate(released=_kes_sum())
-        .order_by()
-    ):
-        row_for(r["commitment__activity_id"], r["commitment__contributor_id"]).released = r[
-            "released"
-        ]
     spending = scoped(Expenditure, "budget_line__", "activity").filter(fiscal_year=plan.fiscal_year)
     if until_quarter is not None:
         spending = spending.filter(quarter__lte=until_quarter)
-    if "spent" not in parts:
-        spending = spending.none()
-    for r in (
-        spending.values("activity_id", "budget_line__contributor_id")
-        .annotate(spent=_money_sum("amount_kes"))
-        .order_by()
-    ):
-        row_for(r["activity_id"], r["budget_line__contributor_id"]).spent = r["spent"]
-    over = (
-        scoped(Commitment, "", "activity")
-        .annotate(paid=Sum("disbursements__amount"))
-        .filter(GreaterThan(F("paid"), F("amount")))
-        .values("pk", "activity_id", "contributor_id", "amount", "currency", "paid")
-        .order_by("pk")
-    )
-    over_rows = list(over) if "over" in parts else []
-    return _assemble(rows, over_rows)
+    # One statement: the four tables grouped by funding, as one UNION ALL.
+    statements = [
+        _part(scoped(BudgetLine, "", "activity"), "", "", {"budgeted": _kes_sum()})
+        if "lines" in parts
+        else None,
+        _part(scoped(Commitment, "", "activity"), "", "", commitment_sums)
+        if "commitments" in parts
+        else None,
+        _part(disbursements, "commitment__", "commitment__", {"released": _kes_sum()})
+        if "released" in parts
+        else None,
+        _part(spending, "", "budget_line__", {"spent": _money_sum("amount_kes")})
+        if "spent" in parts
+        else None,
+    ]
+    statements = [q for q in statements if q is not None]
+    union = statements[0].union(*statements[1:], all=True) if len(statements) > 1 else statements[0]
+    rows: dict[tuple[int, int | None], FundingRow] = {}
+    for r in union:
+        key = (r["a"], r["c"])
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = FundingRow(
+                activity_id=r["a"],
+                contributor_id=r["c"],
+                activity_title=r["title"],
+                label=county_label(r["name"]),
+                order=(r["sector_order"], r["start"], r["a"]),
+            )
+        for name in COLUMNS:
+            value = r[name] or 0
+            if name not in COUNTS:  # SQLite sums decimals as floats: back to the cent
+                value = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+            setattr(row, name, getattr(row, name) + value)
+    return _assemble(rows)
 
 
-def _assemble(rows: dict, over_rows: list[dict]) -> Reconciliation:
+def _assemble(rows: dict) -> Reconciliation:
     ordered = sorted(
         rows.values(),
-        key=lambda r: (
-            r.order or (0, date.min, r.activity_id),
-            r.contributor_id is not None,
-            r.label,
-        ),
+        key=lambda r: (r.order, r.contributor_id is not None, r.label),
     )
     flags: list[Flag] = []
     for row in ordered:
         row.flags = _flags_of(row)
-    for o in over_rows:
-        row = rows[(o["activity_id"], o["contributor_id"])]
-        excess = o["paid"] - o["amount"]
-        row.flags.append(
-            Flag(
-                kind=FlagKind.DISBURSED_BEYOND_COMMITTED,
-                activity_id=row.activity_id,
-                activity_title=row.activity_title,
-                contributor_id=row.contributor_id,
-                contributor_label=row.label,
-                amount=excess,
-                detail=_("%(currency)s %(paid)s disbursed against a commitment of %(amount)s")
-                % {
-                    "currency": o["currency"],
-                    "paid": f"{o['paid']:,.2f}",
-                    "amount": f"{o['amount']:,.2f}",
-                },
-                commitment_id=o["pk"],
-            )
-        )
     for row in ordered:
         flags.extend(row.flags)
     by_contributor: dict[int | None, Figures] = {}
@@ -398,6 +390,19 @@ def _flags_of(row: FundingRow) -> list[Flag]:
                 FlagKind.SPENT_BEYOND_RELEASED,
                 row.spent - row.released,
                 _("KES %(spent)s spent against KES %(released)s disbursed or released") % money,
+            )
+        )
+    if row.over:
+        found.append(
+            flag(
+                FlagKind.DISBURSED_BEYOND_COMMITTED,
+                row.over_kes,
+                ngettext(
+                    "%(n)s commitment disbursed beyond its amount, by KES %(excess)s",
+                    "%(n)s commitments disbursed beyond their amounts, by KES %(excess)s",
+                    row.over,
+                )
+                % {"n": row.over, "excess": f"{row.over_kes:,.2f}"},
             )
         )
     if row.unfenced:
@@ -461,8 +466,6 @@ def line_figures(*, county, plan, membership, activity):
 
 
 def flag_url(county, plan, flag: Flag) -> str:
-    if flag.commitment_id:
-        return reverse("workplans:commitment", args=[county.slug, flag.commitment_id])
     return (
         reverse("workplans:reconciliation", args=[county.slug, plan.pk])
         + f"?activity={flag.activity_id}"
