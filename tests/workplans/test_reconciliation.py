@@ -457,7 +457,8 @@ def test_a_partner_sees_only_its_own_money_until_the_plan_is_consolidated(client
     private = _page(client, mine, plan, activity=b.pk)
     assert 'id="reconciliation-lines"' not in private.content.decode()
     plan.status = PlanStatus.CONSOLIDATED
-    plan.save()
+    with county_context([county]):
+        plan.save()
     shared = _page(client, mine, plan).content.decode()
     assert theirs.organization.name in shared and "Their private clinic" in shared
 
