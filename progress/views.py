@@ -23,7 +23,9 @@ from progress.models import (
 )
 from progress.periods import Quarter, plan_quarters
 from workplans.models import ActivitySupporter, JointActivity, JointWorkPlan, PlanPartner
+from workplans.reconciliation import reconcile
 from workplans.services.rules import EditConflict, is_editable
+from workplans.views.budget import flag_messages
 
 CONFLICT = _("Someone else saved this meanwhile; nothing was overwritten. Check it and save again.")
 
@@ -161,14 +163,15 @@ def activity_progress(request, activity_id: int):
                 d = dict(expenditure_form.cleaned_data)
                 line = next(x for x in editable_lines if x.pk == d.pop("budget_line"))
                 try:
-                    services.expenditure_save(membership=m, budget_line=line, **d)
+                    saved = services.expenditure_save(membership=m, budget_line=line, **d)
                 except ValidationError as exc:
                     add_service_errors(expenditure_form, exc)
                 except EditConflict as exc:
                     expenditure_form.add_error(None, CONFLICT)
                     conflict = _conflict_rows(exc.current, expenditure_form, ["amount_kes", "note"])
                 else:
-                    messages.success(request, _("Expenditure saved."))
+                    done = flag_messages(request, saved, _("Expenditure saved."))
+                    messages.success(request, done)
                     return redirect("progress:activity", request.county.slug, activity.pk)
         else:
             return redirect("progress:activity", request.county.slug, activity.pk)
@@ -178,6 +181,9 @@ def activity_progress(request, activity_id: int):
             activity=activity, fiscal_year=plan.fiscal_year
         )
     }
+    # What each contributor released for the activity and spent: shown before an entry,
+    # so spending beyond it (recorded, flagged) is no surprise.
+    funding = reconcile(county=request.county, plan=plan, membership=m, activity=activity)
     for line_row in row.lines:
         line_row.entries = [expenditures.get((line_row.line.pk, q)) for q in (1, 2, 3, 4)]
     return render(
@@ -192,6 +198,7 @@ def activity_progress(request, activity_id: int):
             expenditure_form=expenditure_form,
             can_progress=can_progress,
             can_spend=bool(editable_lines),
+            funding=funding,
             conflict=conflict,
         ),
     )

@@ -135,6 +135,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "confirmed_at",
             "withdrawn_at",
             "withdrawn_reason",
+            "vote_code",
+            "appropriation_reference",
             "row_version",
         ]
 
@@ -155,6 +157,22 @@ class CommitmentCreateSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=ContributionKind.choices, default=ContributionKind.CASH)
     budget_line = serializers.IntegerField(required=False, allow_null=True, default=None)
+    vote_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=40,
+        help_text="The county government's own commitment only (required there): "
+        "the budget vote / programme code.",
+    )
+    appropriation_reference = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=120,
+        help_text="The county government's own commitment only (required there): "
+        "the appropriation that voted it.",
+    )
 
 
 class CommitmentChangeSerializer(serializers.Serializer):
@@ -312,6 +330,8 @@ class CommitmentList(_PlanMixin, CountyListAPIView):
                 exchange_rate=values["exchange_rate"],
                 kind=values["kind"],
                 budget_line=budget_line,
+                vote_code=values["vote_code"],
+                appropriation_reference=values["appropriation_reference"],
             )
         except (PermissionDenied, ValidationError) as exc:
             raise _api_errors(exc) from exc

@@ -3,10 +3,12 @@
 Years are the design years of ``counties.demo_clock``, moved to today when seeding.
 Samburu: the 2024/25 plan signed by everyone (objectives linked to CIDP programmes,
 eight activities in Health, Agriculture and Water, a cost-share budget from the county
-and partners — some in USD with the rate used — commitments in every state with their
-disbursements, risks and review milestones); the 2025/26 plan in co-creation, where
-the partners' activities overlap: two same-sector, same-ward pairs and a look-alike
-pair to resolve, and one pair already resolved as complementary. Turkana: a draft.
+and partners — some in USD with the rate used — commitments in every state, the
+county's with its budget vote and appropriation, disbursed and released as the work
+went so the money reconciles but for one deliberate flag, risks and review
+milestones); the 2025/26 plan in co-creation, where the partners' activities
+overlap: two same-sector, same-ward pairs and a look-alike pair to resolve, and one
+pair already resolved as complementary. Turkana: a draft.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from counties import services as county_services
 from counties.demo import DEMO_PASSWORD
-from counties.demo_clock import fiscal_year, shift
+from counties.demo_clock import fiscal_year, shift, year
 from counties.models import Membership, Sector, Ward
 from jwp.fiscal import kenyan_fy_bounds
 from jwp.roles import Role
@@ -47,6 +49,52 @@ PARTNER_SIGNATORIES = [
     ("director@wvk.demo", "Caroline Lenkaina", "Zonal Manager, Samburu", "WVK"),
     ("chief@unicef.demo", "Dr. Hassan Abdille", "Chief of Field Office, Lodwar", "UNICEF"),
 ]
+
+# The county's cost-share is ring-fenced: the department's vote in the county budget and
+# the programme (the CIDP programme codes above), voted by the Appropriation Act.
+VOTES = {HEALTH: "4061", AGRICULTURE: "4062", WATER: "4063"}
+
+# Releases follow the work, so the money reconciles (progress.demo spends up to 96 % of
+# a line by the quarter an activity completes): per activity, (design date, share of
+# each commitment) in the order released — before each quarter's spending. A share
+# list that does not reach 1 leaves the commitment confirmed and partly released.
+# The one deliberate reconciliation flag: the county's vaccination line, overspent by
+# the second vaccine purchase (progress.demo.OVERRUN), beyond what the treasury released.
+RELEASES = {
+    "Integrated outreach for mothers and children": [
+        (date(2024, 8, 15), Decimal("0.5")),
+        (date(2024, 10, 15), Decimal("0.5")),
+    ],
+    "Community health promoters refresher training": [
+        (date(2024, 8, 15), Decimal("0.5")),
+        (date(2024, 10, 15), Decimal("0.5")),
+    ],
+    "Nutrition screening of children under five": [
+        (date(2024, 10, 10), Decimal("0.5")),
+        (date(2025, 1, 20), Decimal("0.5")),
+    ],
+    "Livestock vaccination against PPR and CCPP": [
+        (date(2024, 8, 20), Decimal("0.6")),
+        (date(2024, 10, 15), Decimal("0.4")),
+    ],
+    "Fodder production and storage training": [
+        (date(2025, 1, 10), Decimal("0.5")),
+        (date(2025, 4, 7), Decimal("0.5")),
+    ],
+    # the contractor waited for the county's release in Q2; released on 20 January
+    "Borehole rehabilitation in Wamba": [
+        (date(2024, 9, 10), Decimal("0.15")),
+        (date(2025, 1, 20), Decimal("0.35")),
+    ],
+    "Water user associations set-up": [
+        (date(2024, 11, 5), Decimal("0.25")),
+        (date(2025, 1, 15), Decimal("0.4")),
+    ],
+    "Sand dam construction": [
+        (date(2025, 2, 10), Decimal("0.2")),
+        (date(2025, 4, 10), Decimal("0.55")),
+    ],
+}
 
 PROGRAMMES = [
     ("HLT-01", "Preventive and promotive health services", HEALTH),
@@ -266,7 +314,7 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
     for index, (activity, row) in enumerate(zip(activities, SIGNED_ACTIVITIES, strict=True)):
         lead, (county_kes, partner_amount, currency) = row[2], row[6]
         component = components[index % len(components)]
-        budget.budget_line_create(
+        county_line = budget.budget_line_create(
             membership=secretariat,
             activity=activity,
             contributor=None,
@@ -276,7 +324,14 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
         )
         commitments.append(
             budget.commitment_create(
-                membership=secretariat, activity=activity, contributor=None, amount=county_kes
+                membership=secretariat,
+                activity=activity,
+                contributor=None,
+                amount=county_kes,
+                budget_line=county_line,
+                vote_code=f"{VOTES[row[1]]} / {programmes[row[1]].code}",
+                appropriation_reference=f"Samburu County Appropriation Act, {year(2024)}: "
+                f"development vote {VOTES[row[1]]}, item {index + 1}",
             )
         )
         if partner_amount and lead in signers:
@@ -389,56 +444,76 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
         locked_at=approved, status_changed_at=approved
     )
     _money_flows(commitments, secretariat, signers, orgs)
+    _further_promises(activities, signers, orgs)
 
 
 def _money_flows(commitments, secretariat, signers, orgs) -> None:
-    """Every state: disbursed in full, confirmed and partly released, confirmed with
-    nothing yet, still pledged, withdrawn."""
+    """Every commitment confirmed and released as the work went (``RELEASES``): in full
+    where the activity is done, in part where it goes on. Partners disburse; for the
+    county's own commitments the treasury releases (the exchequer release number)."""
     by_acronym = {o.pk: a for a, o in orgs.items()}
-    for index, commitment in enumerate(commitments):
+    for commitment in commitments:
         who = (
             signers[by_acronym[commitment.contributor_id]]
             if commitment.contributor_id
             else secretariat
         )
-        state = index % 5
-        if state == 3:
-            continue  # still only a promise
         commitment = budget.commitment_confirm(
             membership=who, commitment=commitment, row_version=commitment.row_version
         )
-        if state == 4:
-            budget.commitment_withdraw(
-                membership=who,
-                commitment=commitment,
-                row_version=commitment.row_version,
-                reason="Funds re-allocated to the drought response",
-            )
-            continue
         rate = RATE if commitment.currency == "USD" else None
-        if state == 0:
-            half = (commitment.amount / 2).quantize(Decimal("0.01"))
-            for day, amount in (
-                (shift(date(2024, 9, 30)), half),
-                (shift(date(2025, 2, 28)), commitment.amount - half),
-            ):
-                budget.disbursement_record(
-                    membership=who,
-                    commitment=commitment,
-                    amount=amount,
-                    disbursed_on=day,
-                    exchange_rate=rate,
-                    reference=f"PV-{commitment.pk:04d}-{day:%m}",
-                )
-        elif state == 1:
+        released, shares = Decimal("0"), Decimal("0")
+        for number, (day, share) in enumerate(RELEASES[commitment.activity.title], start=1):
+            shares += share
+            # the last tranche of a full release is what remains, to the cent
+            amount = (
+                commitment.amount - released
+                if shares == 1
+                else (commitment.amount * share).quantize(Decimal("0.01"))
+            )
+            released += amount
+            day = shift(day)
             budget.disbursement_record(
                 membership=who,
                 commitment=commitment,
-                amount=(commitment.amount * Decimal("0.4")).quantize(Decimal("0.01")),
-                disbursed_on=shift(date(2024, 11, 15)),
+                amount=amount,
+                disbursed_on=day,
                 exchange_rate=rate,
-                reference="First tranche",
+                reference=(
+                    f"Exchequer release {day:%Y}/{commitment.pk:03d}-{number}"
+                    if commitment.contributor_id is None
+                    else f"PV-{commitment.pk:04d}-{day:%m}"
+                ),
             )
+
+
+def _further_promises(activities, signers, orgs) -> None:
+    """Promises beyond the budget: one still pledged, one withdrawn (on fundings that
+    have their confirmed commitment, so nothing is spent on a withdrawn promise)."""
+    by_title = {a.title: a for a in activities}
+    budget.commitment_create(  # for a fourth sand dam in Lorroki, asked for by the MCA
+        membership=signers["Nawiri"],
+        activity=by_title["Sand dam construction"],
+        contributor=orgs["Nawiri"],
+        amount=Decimal("5000"),
+        currency="USD",
+        exchange_rate=RATE,
+    )
+    trainer = budget.commitment_create(
+        membership=signers["WVK"],
+        activity=by_title["Water user associations set-up"],
+        contributor=orgs["WVK"],
+        amount=Decimal("150000"),
+    )
+    trainer = budget.commitment_confirm(
+        membership=signers["WVK"], commitment=trainer, row_version=trainer.row_version
+    )
+    budget.commitment_withdraw(
+        membership=signers["WVK"],
+        commitment=trainer,
+        row_version=trainer.row_version,
+        reason="The bookkeeping trainer withdrew; no replacement this year",
+    )
 
 
 def _co_creation_plan(county, secretariat, sectors, wards, orgs) -> None:

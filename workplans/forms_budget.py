@@ -131,12 +131,32 @@ class CommitmentForm(_ContributionForm):
         required=False,
         empty_label=_("— none —"),
     )
+    vote_code = forms.CharField(
+        label=_("Budget vote / programme code"),
+        max_length=40,
+        required=False,
+        help_text=_("The county government's own commitment only: e.g. “4213 / P2”."),
+    )
+    appropriation_reference = forms.CharField(
+        label=_("Appropriation reference"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "The county government's own commitment only: the Appropriation Act "
+            "(or supplementary budget) and item that voted it."
+        ),
+    )
     row_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
     field_order = ["activity", "contributor", "kind", "amount", "currency", "exchange_rate"]
 
-    def __init__(self, *args, lines=None, **kwargs):
+    def __init__(self, *args, lines=None, county_funding=None, **kwargs):
+        """``county_funding``: editing a commitment, whether it is the county's own (the
+        vote fields are then shown); a partner member never sees them."""
         super().__init__(*args, **kwargs)
+        if self.membership.role == Role.PARTNER or county_funding is False:
+            del self.fields["vote_code"]
+            del self.fields["appropriation_reference"]
         if "activity" not in self.fields:
             del self.fields["budget_line"]
             return

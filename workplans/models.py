@@ -424,6 +424,21 @@ class Commitment(CountyOwned, Money):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+    # The county's own cost-share is ring-fenced in its budget: the vote/programme it is
+    # budgeted under and the appropriation that voted it. Required for the county's
+    # commitments (the service checks it), empty for a partner's.
+    vote_code = models.CharField(
+        _("budget vote / programme code"),
+        max_length=40,
+        blank=True,
+        help_text=_("The county budget's vote and programme, e.g. “4213 / P2 Water supply”."),
+    )
+    appropriation_reference = models.CharField(
+        _("appropriation reference"),
+        max_length=120,
+        blank=True,
+        help_text=_("The Appropriation Act (or supplementary budget) and item that voted it."),
+    )
     row_version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -441,7 +456,9 @@ class Commitment(CountyOwned, Money):
 
 
 class Disbursement(CountyOwned, Money):
-    """Money actually released against a commitment (by a partner or the treasury)."""
+    """Money actually released against a commitment: a partner's disbursement, or for
+    the county's own commitments the treasury's release (its reference is the release
+    number)."""
 
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="disbursements"

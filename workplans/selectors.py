@@ -482,47 +482,24 @@ def plan_commitments(*, county: County, plan, membership, status: str = ""):
     return qs
 
 
-@dataclass
-class PromiseRow:
-    """Per contributor: what was promised and what became money, in KES."""
-
-    contributor_id: int | None
-    label: str
-    committed: Decimal = ZERO
-    confirmed: Decimal = ZERO
-    disbursed: Decimal = ZERO
-    overdue: int = 0
-
-    @property
-    def only_promised(self) -> Decimal:
-        return max(self.committed - self.disbursed, ZERO)
-
-
-def promises_vs_money(*, commitments, today: date) -> tuple[list[PromiseRow], PromiseRow, list]:
-    """Fold ``plan_commitments`` rows (no further query) into per-contributor totals,
-    the plan's total row, and the overdue promises: open commitments of activities
-    that have started with nothing disbursed yet."""
-    rows: dict[int | None, PromiseRow] = {}
-    total = PromiseRow(contributor_id=None, label=str(_("Total")))
-    overdue = []
-    for c in commitments:
-        row = rows.setdefault(
-            c.contributor_id,
-            PromiseRow(
-                contributor_id=c.contributor_id,
-                label=c.contributor.name if c.contributor else str(_("County government")),
-            ),
-        )
-        for target in (row, total):
-            target.disbursed += c.disbursed_kes
-            if c.status != CommitmentStatus.WITHDRAWN:
-                target.committed += c.kes
-            if c.status in (CommitmentStatus.CONFIRMED, CommitmentStatus.DISBURSED):
-                target.confirmed += c.kes
-        is_open = c.status in (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED)
-        if is_open and c.activity.start_date <= today and not c.disbursed_kes:
-            row.overdue += 1
-            total.overdue += 1
-            overdue.append(c)
-    ordered = sorted(rows.values(), key=lambda r: (r.contributor_id is not None, r.label))
-    return ordered, total, overdue
+def promises_vs_money(*, reconciliation, commitments, today: date) -> tuple[list, object, list]:
+    """The "promises vs money" view: per contributor — the county government like any
+    partner — committed, confirmed and disbursed/released, from the reconciliation's
+    SQL sums (``workplans.reconciliation``), each row with ``overdue``: its open
+    commitments of activities that have started with nothing disbursed yet (listed,
+    from the ``plan_commitments`` rows the page shows anyway)."""
+    overdue = [
+        c
+        for c in commitments
+        if c.status in (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED)
+        and c.activity.start_date <= today
+        and not c.disbursed_kes
+    ]
+    counts: dict[int | None, int] = defaultdict(int)
+    for c in overdue:
+        counts[c.contributor_id] += 1
+    rows = reconciliation.by_contributor
+    for r in rows:
+        r.overdue = counts[r.key]
+    reconciliation.total.overdue = len(overdue)
+    return rows, reconciliation.total, overdue

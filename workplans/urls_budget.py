@@ -11,6 +11,7 @@ urlpatterns = [
     path("budget-lines/<int:line_id>/", views.budget_line_edit, name="budget_line"),
     path("budget-lines/<int:line_id>/delete/", views.budget_line_delete, name="budget_line_delete"),
     path("<int:plan_id>/commitments/", views.commitments, name="commitments"),
+    path("<int:plan_id>/reconciliation/", views.reconciliation, name="reconciliation"),
     path("<int:plan_id>/commitments/new/", views.commitment_new, name="commitment_new"),
     path("commitments/<int:commitment_id>/", views.commitment_detail, name="commitment"),
     path(

@@ -14,6 +14,12 @@ The triggers, for the quarter Q of the plan's fiscal year:
 * **Budget overrun** (``line:<id>``): spending was recorded on a budget line in Q and the
   line's spending from Q1 to Q exceeds its budget (in KES). A later quarter with more
   spending on the overrun line raises a new item for that quarter.
+* **Budget overrun** also (``released:<activity>:<contributor>`` and
+  ``withdrawn:<activity>:<contributor>``, contributor 0 for the county): spending was
+  recorded in Q on a contributor's lines of an activity and, from Q1 to Q, that
+  spending runs beyond what the contributor disbursed or released for the activity by
+  Q's last day, or all its commitments to the activity were withdrawn — the money
+  reconciliation's spending flags (``workplans.reconciliation``).
 * **Stakeholder feedback** (``feedback:<id>``): feedback on the plan marked "requires
   action", received during Q.
 * **Activity stalled** (``activity:<id>``): only once Q has ended (as of ``today``), for
@@ -47,6 +53,7 @@ from progress.models import (
 from progress.periods import Quarter
 from progress.services.rules import can_update_adaptation, clean_quarter, guarded_update, record
 from workplans.models import ActivityStatus, BudgetLine, JointActivity, PlanStatus
+from workplans.reconciliation import FlagKind, reconcile
 
 # The template's rows: proposed action, timeline (days from detection), expected outcome.
 # "Immediate", "As needed", "Quarterly" become dates the responsible party can change.
@@ -174,6 +181,35 @@ def _overrun_causes(plan, q: Quarter) -> list[Cause]:
     return causes
 
 
+SOURCE_PREFIX = {
+    FlagKind.SPENT_BEYOND_RELEASED: "released",
+    FlagKind.SPENT_ON_WITHDRAWN: "withdrawn",
+}
+
+
+def _reconciliation_causes(plan, q: Quarter) -> list[Cause]:
+    spent_now = set(
+        Expenditure.objects.for_county(plan.county_id)
+        .filter(plan=plan, fiscal_year=q.fiscal_year, quarter=q.quarter, amount_kes__gt=0)
+        .values_list("activity_id", "budget_line__contributor_id")
+        .distinct()
+    )
+    if not spent_now:
+        return []
+    found = reconcile(county=plan.county, plan=plan, until=q.end, until_quarter=q.quarter).flags
+    return [
+        Cause(
+            Trigger.BUDGET_OVERRUN,
+            f"{SOURCE_PREFIX[f.kind]}:{f.activity_id}:{f.contributor_id or 0}",
+            f"{f.activity_title} ({f.contributor_label}): {f.detail}",
+            {"activity_id": f.activity_id},
+            f.contributor_id,
+        )
+        for f in found
+        if f.kind in FlagKind.SPENDING and (f.activity_id, f.contributor_id) in spent_now
+    ]
+
+
 def _feedback_causes(plan, q: Quarter) -> list[Cause]:
     rows = (
         Feedback.objects.for_county(plan.county_id)
@@ -247,6 +283,7 @@ def detect_triggers(
     causes = [
         *_indicator_causes(plan, q),
         *_overrun_causes(plan, q),
+        *_reconciliation_causes(plan, q),
         *_feedback_causes(plan, q),
         *_stalled_causes(plan, q, today),
     ]

@@ -20,6 +20,7 @@ from progress.services.rules import (
     guarded_update,
     record,
 )
+from workplans.services.money_flags import funding_flags, notify_new_flags
 
 CENT = Decimal("0.01")
 
@@ -99,7 +100,12 @@ def expenditure_save(
     note: str = "",
     row_version: int | None = None,
 ) -> Expenditure:
-    """Set what was spent on a budget line in a quarter (KES, to the cent)."""
+    """Set what was spent on a budget line in a quarter (KES, to the cent).
+
+    Spending beyond what the line's contributor released for the activity, or on a
+    funding whose commitments were withdrawn, is recorded — it is a fact of the
+    financial report — and flagged: the new flags are on ``row.money_flags`` (the form
+    warns) and the secretariat is notified (``workplans.services.money_flags``)."""
     budget_line.check_same_county(membership)
     activity = budget_line.activity
     if not can_record_expenditure(membership, budget_line, activity):
@@ -118,6 +124,7 @@ def expenditure_save(
         "entered_by": membership.user,
         "updated_at": timezone.now(),
     }
+    funding = {"plan": plan, "activity": activity, "contributor_id": budget_line.contributor_id}
     with transaction.atomic():
         row = (
             Expenditure.objects.for_county(activity.county_id)
@@ -125,6 +132,7 @@ def expenditure_save(
             .filter(budget_line=budget_line, fiscal_year=plan.fiscal_year, quarter=quarter)
             .first()
         )
+        before = funding_flags(**funding)
         if row is None:
             row = Expenditure.objects.create(
                 county_id=activity.county_id,
@@ -153,6 +161,13 @@ def expenditure_save(
             },
             budget_line=budget_line.pk,
             amount_kes=amount_kes,
+        )
+        row.money_flags = notify_new_flags(
+            plan=plan,
+            before=before,
+            after=funding_flags(**funding),
+            actor=membership.user,
+            event=f"expenditure:{row.pk}:{row.row_version}",
         )
     return row
 

@@ -18,7 +18,8 @@ from progress.models import (
     ProgressReport,
     Trigger,
 )
-from workplans.models import JointWorkPlan
+from workplans.models import Commitment, Disbursement, JointWorkPlan
+from workplans.reconciliation import FlagKind, reconcile
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,24 @@ def test_the_demo_tells_the_story_of_the_signed_plans_year(county):
         assert reports == {1: "shared", 2: "shared", 3: "in_review"}
         # the detection has already run: running it again raises nothing new
         assert services.detect_for_plan(plan=plan) == []
+        # the money reconciles but for one deliberate flag: the county's vaccination line
+        # spent beyond what the treasury released (the second vaccine purchase)
+        money = reconcile(county=county, plan=plan)
+        assert [(f.kind, f.activity_title, f.contributor_id) for f in money.flags] == [
+            (
+                FlagKind.SPENT_BEYOND_RELEASED,
+                "Livestock vaccination against PPR and CCPP",
+                None,
+            )
+        ]
+        assert money.total.spent <= money.total.released
+        county_own = Commitment.objects.for_county(county).filter(
+            activity__plan=plan, contributor=None
+        )
+        assert county_own.exists() and not county_own.filter(vote_code="").exists()
+        assert not county_own.filter(appropriation_reference="").exists()
+        assert (
+            Disbursement.objects.for_county(county)
+            .filter(commitment__in=county_own, reference__startswith="Exchequer release")
+            .exists()
+        )

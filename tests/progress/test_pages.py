@@ -217,3 +217,33 @@ def test_a_neighbours_member_gets_404_on_every_progress_page(
             ("progress:feedback", plan.pk),
         ):
             assert client.get(reverse(name, args=[slug, arg])).status_code == 404, (name, slug)
+
+
+def test_the_expenditure_form_shows_the_release_before_and_warns_of_the_flag_after(
+    client, plan, county, make_member
+):
+    line = factories.BudgetLineFactory(county=county, activity__plan=plan, amount=D("100.00"))
+    released = factories.CommitmentFactory(
+        county=county,
+        activity=line.activity,
+        contributor=None,
+        budget_line=line,
+        amount=D("100.00"),
+        status="confirmed",
+        vote_code="4063 / WAT-01",
+        appropriation_reference="Appropriation Act, item 3",
+    )
+    factories.DisbursementFactory(county=county, commitment=released, amount=D("60.00"))
+    client.force_login(make_member(county, Role.SECRETARIAT))
+    url = reverse("progress:activity", args=[county.slug, line.activity_id])
+    before = client.get(url).content.decode()
+    table = before.split('id="activity-funding"')[1].split("</table>")[0]
+    assert "KES 60.00" in table  # what can be spent before it is flagged, shown first
+    response = client.post(
+        url,
+        {"form": "expenditure", "e-budget_line": line.pk, "e-quarter": 1, "e-amount_kes": "60.01"},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Flagged: Spent beyond what was disbursed or released") for m in shown)
+    assert "Expenditure saved." in shown

@@ -143,6 +143,13 @@ def test_report_data_has_everything_the_quarterly_report_needs(plan, county):
     objective = factories.ObjectiveFactory(county=county, plan=plan)
     activity = factories.JointActivityFactory(county=county, plan=plan, objective=objective)
     line = factories.BudgetLineFactory(county=county, activity=activity, amount=D("200.00"))
+    # the treasury released what is spent below, so no reconciliation flag joins the items
+    released = factories.CommitmentFactory(
+        county=county, activity=activity, contributor=None, amount=D("200.00"), status="confirmed"
+    )
+    factories.DisbursementFactory(
+        county=county, commitment=released, amount=D("100.00"), disbursed_on=date(2025, 7, 15)
+    )
     indicator = factories.IndicatorFactory(county=county, plan=plan, objective=objective)
     factories.IndicatorTargetFactory(county=county, indicator=indicator, quarter=2, value=D(100))
     factories.ResultFactory(

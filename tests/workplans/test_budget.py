@@ -450,7 +450,9 @@ def test_budget_pages_query_count_does_not_grow_with_rows(
     # Promises vs money, 13 / 16: the same frame and the plan, then one query for
     # the commitments with their disbursed totals in KES.
     # +1 (PostgreSQL and SQLite): the notification bell's unread COUNT in the header.
-    with django_assert_max_num_queries(17):
+    # +1: the per-contributor sums of the reconciliation (one UNION ALL of the
+    # commitments and releases grouped by funding). Measured 15 / 18.
+    with django_assert_max_num_queries(18):
         assert client.get(_url("commitments", plan.pk)).status_code == 200
 
 

@@ -12,6 +12,7 @@ from jwp.tenancy import county_context
 from tests import factories
 from workplans import selectors
 from workplans.models import CommitmentStatus, PlanStatus
+from workplans.reconciliation import reconcile
 from workplans.services import budget as services
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,14 @@ def secretariat_member(county):
     return factories.MembershipFactory(county=county, role=Role.SECRETARIAT)
 
 
+COUNTY_FUNDING = {
+    "vote_code": "4063 / WAT-01",
+    "appropriation_reference": "Samburu County Appropriation Act, 2025: item 12",
+}
+
+
 def pledge(membership, activity, contributor, amount="1000.00", currency="KES", rate=None):
+    """A pledge; the county's own names its vote and appropriation."""
     with county_context([activity.county]):
         return services.commitment_create(
             membership=membership,
@@ -46,6 +54,7 @@ def pledge(membership, activity, contributor, amount="1000.00", currency="KES", 
             amount=Decimal(amount),
             currency=currency,
             exchange_rate=Decimal(rate) if rate else None,
+            **(COUNTY_FUNDING if contributor is None else {}),
         )
 
 
@@ -183,15 +192,18 @@ def test_promises_vs_money_per_contributor_in_kes(county, plan, partner, secreta
         commitments = list(
             selectors.plan_commitments(county=county, plan=plan, membership=secretariat_member)
         )
-    rows, total, overdue_list = selectors.promises_vs_money(
-        commitments=commitments, today=timezone.localdate()
-    )
-    by = {r.contributor_id: r for r in rows}
+        rows, total, overdue_list = selectors.promises_vs_money(
+            reconciliation=reconcile(county=county, plan=plan, membership=secretariat_member),
+            commitments=commitments,
+            today=timezone.localdate(),
+        )
+    by = {r.key: r for r in rows}
     assert by[org.pk].committed == Decimal("12934.56") + Decimal("5000.00") + Decimal("7000.00")
     assert by[org.pk].confirmed == Decimal("12934.56")
-    assert by[org.pk].disbursed == Decimal("5200.00")
-    assert by[org.pk].only_promised == by[org.pk].committed - Decimal("5200.00")
-    assert by[None].committed == 0 and by[None].overdue == 0
+    assert by[org.pk].released == Decimal("5200.00")
+    assert by[org.pk].not_released == by[org.pk].committed - Decimal("5200.00")
+    assert by[org.pk].overdue == 1
+    assert by[None].committed == 0 and by[None].overdue == 0  # withdrawn, still listed
     assert overdue_list == [overdue]
     assert total.committed == by[org.pk].committed
 

@@ -9,6 +9,7 @@ current values (``EditConflict``) instead of overwriting someone else's change.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from workplans.models import (
     JointActivity,
     JointWorkPlan,
 )
+from workplans.services.money_flags import funding_flags, notify_new_flags
 from workplans.services.rules import EditConflict, require_editable
 
 OPEN_STATUSES = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED)
@@ -69,6 +71,45 @@ def clean_money(*, amount: Decimal, currency: str, exchange_rate: Decimal | None
         errors["exchange_rate"] = _("Leave the exchange rate empty for amounts in KES.")
     if errors:
         raise ValidationError(errors)
+
+
+VOTE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./()-]*$")
+
+
+def clean_county_funding(
+    *, contributor_id: int | None, vote_code: str, appropriation_reference: str
+) -> tuple[str, str]:
+    """The county's own cost-share is ring-fenced: it names the budget vote/programme it
+    is budgeted under (letters, digits, spaces and . / ( ) -, with at least one digit)
+    and the appropriation that voted it. A partner's commitment has neither."""
+    vote_code = (vote_code or "").strip()
+    appropriation_reference = (appropriation_reference or "").strip()
+    errors = {}
+    if contributor_id is None:
+        if not vote_code:
+            errors["vote_code"] = _(
+                "Enter the budget vote / programme code the county's cost-share is budgeted under."
+            )
+        elif not VOTE_CODE.match(vote_code) or not any(ch.isdigit() for ch in vote_code):
+            errors["vote_code"] = _(
+                "Enter a vote / programme code such as “4213 / P2”: letters, digits, spaces "
+                "and . / ( ) - only, with the vote number."
+            )
+        if not appropriation_reference:
+            errors["appropriation_reference"] = _(
+                "Enter the appropriation that voted the county's cost-share "
+                "(e.g. the Appropriation Act and its item)."
+            )
+    else:
+        if vote_code:
+            errors["vote_code"] = _("Only the county's own commitments have a budget vote.")
+        if appropriation_reference:
+            errors["appropriation_reference"] = _(
+                "Only the county's own commitments have an appropriation reference."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return vote_code, appropriation_reference
 
 
 def _money_text(obj) -> str:
@@ -221,12 +262,20 @@ def commitment_create(
     exchange_rate: Decimal | None = None,
     kind: str = ContributionKind.CASH,
     budget_line: BudgetLine | None = None,
+    vote_code: str = "",
+    appropriation_reference: str = "",
 ) -> Commitment:
-    """A contributor promises money for an activity (pledged until it confirms)."""
+    """A contributor promises money for an activity (pledged until it confirms); the
+    county's own promise names its budget vote and appropriation."""
     contributor_id = contributor.pk if contributor else None
     _require_contributor(membership, contributor_id)
     activity.check_same_county(membership, budget_line)
     clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    vote_code, appropriation_reference = clean_county_funding(
+        contributor_id=contributor_id,
+        vote_code=vote_code,
+        appropriation_reference=appropriation_reference,
+    )
     if budget_line is not None and (
         budget_line.activity_id != activity.pk or budget_line.contributor_id != contributor_id
     ):
@@ -244,6 +293,8 @@ def commitment_create(
             exchange_rate=exchange_rate,
             kind=kind,
             pledged_by=membership.user,
+            vote_code=vote_code,
+            appropriation_reference=appropriation_reference,
         )
         _record(
             commitment,
@@ -276,11 +327,23 @@ def commitment_update(
     currency: str,
     exchange_rate: Decimal | None,
     kind: str,
+    vote_code: str | None = None,
+    appropriation_reference: str | None = None,
 ) -> Commitment:
-    """Only a pledge changes its amount; once confirmed it is the contributor's word."""
+    """Only a pledge changes its amount; once confirmed it is the contributor's word.
+    ``vote_code``/``appropriation_reference`` None keep the recorded ones."""
     _require_contributor(membership, commitment.contributor_id)
     _require_open(commitment, CommitmentStatus.PLEDGED)
     clean_money(amount=amount, currency=currency, exchange_rate=exchange_rate)
+    vote_code, appropriation_reference = clean_county_funding(
+        contributor_id=commitment.contributor_id,
+        vote_code=commitment.vote_code if vote_code is None else vote_code,
+        appropriation_reference=(
+            commitment.appropriation_reference
+            if appropriation_reference is None
+            else appropriation_reference
+        ),
+    )
     before = _money_text(commitment)
     with transaction.atomic():
         _bump(
@@ -291,6 +354,8 @@ def commitment_update(
             currency=currency,
             exchange_rate=exchange_rate,
             kind=kind,
+            vote_code=vote_code,
+            appropriation_reference=appropriation_reference,
         )
         _record(
             commitment,
@@ -305,8 +370,15 @@ def commitment_update(
 def commitment_confirm(
     *, membership: Membership, commitment: Commitment, row_version: int
 ) -> Commitment:
+    """Confirmed: the organization approved the funds, or for the county the cost-share
+    is in the budget — so a county commitment must name its vote and appropriation."""
     _require_contributor(membership, commitment.contributor_id)
     _require_open(commitment, CommitmentStatus.PLEDGED)
+    clean_county_funding(
+        contributor_id=commitment.contributor_id,
+        vote_code=commitment.vote_code,
+        appropriation_reference=commitment.appropriation_reference,
+    )
     with transaction.atomic():
         _bump(
             Commitment,
@@ -332,7 +404,11 @@ def commitment_withdraw(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the commitment is withdrawn.")})
+    plan = commitment.activity.plan
     with transaction.atomic():
+        before = funding_flags(
+            plan=plan, activity=commitment.activity, contributor_id=commitment.contributor_id
+        )
         _bump(
             Commitment,
             commitment,
@@ -340,6 +416,16 @@ def commitment_withdraw(
             status=CommitmentStatus.WITHDRAWN,
             withdrawn_at=timezone.now(),
             withdrawn_reason=reason[:300],
+        )
+        # Money already spent on it is now spent on a withdrawn promise: tell the secretariat.
+        commitment.money_flags = notify_new_flags(
+            plan=plan,
+            before=before,
+            after=funding_flags(
+                plan=plan, activity=commitment.activity, contributor_id=commitment.contributor_id
+            ),
+            actor=membership.user,
+            event=f"withdraw:{commitment.pk}",
         )
         _record(
             commitment,
@@ -364,6 +450,9 @@ def disbursement_record(
 
     A disbursement is in the commitment's currency (a USD one with the day's rate);
     when the disbursements reach the amount committed, the commitment is disbursed.
+    More than remains is refused, not flagged: the promise is what the plan counts on,
+    so money beyond it is first committed (a new commitment) and then released. A
+    treasury release (the county's own commitment) carries its release number.
     """
     _require_contributor(membership, commitment.contributor_id)
     _require_open(commitment, CommitmentStatus.CONFIRMED)
@@ -373,6 +462,11 @@ def disbursement_record(
         raise ValidationError({"amount": _("Enter the amount released (more than zero).")})
     if disbursed_on > timezone.localdate():
         raise ValidationError({"disbursed_on": _("A disbursement cannot be in the future.")})
+    reference = (reference or "").strip()
+    if commitment.contributor_id is None and not reference:
+        raise ValidationError(
+            {"reference": _("Enter the treasury's release number for the county's cost-share.")}
+        )
     with transaction.atomic():
         # Lock the commitment so two disbursements recorded at once add up right.
         locked = (
@@ -385,7 +479,10 @@ def disbursement_record(
         if amount > remaining:
             raise ValidationError(
                 {
-                    "amount": _("Only %(remaining)s %(currency)s remain to be disbursed.")
+                    "amount": _(
+                        "Only %(remaining)s %(currency)s remain to be disbursed. Money beyond "
+                        "the commitment is committed first (record a further commitment)."
+                    )
                     % {"remaining": f"{remaining:,.2f}", "currency": currency}
                 }
             )

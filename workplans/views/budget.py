@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from jwp.access import county_view, get_in_county
 from jwp.forms import add_service_errors
+from jwp.pagination import paginate
 from jwp.roles import Role
 from workplans import forms_budget as forms
+from workplans import reconciliation as money
 from workplans import selectors
 from workplans.models import (
     BudgetLine,
@@ -36,6 +38,15 @@ CONFLICT_MESSAGE = _(
     "to keep yours."
 )
 
+
+CONFLICT_FIELDS = (
+    "kind",
+    "amount",
+    "currency",
+    "exchange_rate",
+    "vote_code",
+    "appropriation_reference",
+)
 
 # The plan's tab strip, or a budget-only one where it is not there.
 
@@ -255,7 +266,14 @@ def commitments(request, plan_id: int):
         selectors.plan_commitments(county=request.county, plan=plan, membership=request.membership)
     )
     by_contributor, total, overdue = selectors.promises_vs_money(
-        commitments=rows, today=timezone.localdate()
+        reconciliation=money.reconcile(
+            county=request.county,
+            plan=plan,
+            membership=request.membership,
+            parts=frozenset({"commitments", "released"}),
+        ),
+        commitments=rows,
+        today=timezone.localdate(),
     )
     return render(
         request,
@@ -324,11 +342,14 @@ def _commitment_page(request, commitment, *, form=None, withdraw=None, disburse=
             plan=plan,
             membership=request.membership,
             editing=True,
+            county_funding=commitment.contributor_id is None,
             initial={
                 "kind": commitment.kind,
                 "amount": commitment.amount,
                 "currency": commitment.currency,
                 "exchange_rate": commitment.exchange_rate,
+                "vote_code": commitment.vote_code,
+                "appropriation_reference": commitment.appropriation_reference,
                 "row_version": commitment.row_version,
             },
         )
@@ -348,6 +369,8 @@ def _commitment_page(request, commitment, *, form=None, withdraw=None, disburse=
             can_confirm=editable and pledged,
             can_withdraw=editable and is_open,
             can_disburse=editable and commitment.status == CommitmentStatus.CONFIRMED,
+            is_county=commitment.contributor_id is None,
+            remaining=f"{commitment.amount - sum((d.amount for d in disbursements), 0):,.2f}",
             disbursements=disbursements,
             disbursed_kes=sum((d.amount_kes for d in disbursements), 0),
             conflict=conflict,
@@ -363,7 +386,11 @@ def commitment_detail(request, commitment_id: int):
     if not services.can_edit_contribution(request.membership, commitment.contributor_id):
         raise PermissionDenied
     form = forms.CommitmentForm(
-        request.POST, plan=commitment.activity.plan, membership=request.membership, editing=True
+        request.POST,
+        plan=commitment.activity.plan,
+        membership=request.membership,
+        editing=True,
+        county_funding=commitment.contributor_id is None,
     )
     conflict = []
     if form.is_valid():
@@ -379,7 +406,7 @@ def commitment_detail(request, commitment_id: int):
             current = _show_conflict(form, exc)
             if current:
                 conflict = _conflict_rows(
-                    form, current, ["kind", "amount", "currency", "exchange_rate"]
+                    form, current, [n for n in CONFLICT_FIELDS if n in form.fields]
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -426,7 +453,7 @@ def commitment_confirm(request, commitment_id: int):
 def commitment_withdraw(request, commitment_id: int):
     def act(commitment, data):
         services.commitment_withdraw(membership=request.membership, commitment=commitment, **data)
-        return _("Commitment withdrawn.")
+        return flag_messages(request, commitment, _("Commitment withdrawn."))
 
     form, commitment = _transition(request, commitment_id, forms.WithdrawForm, act)
     if form is not None and form.errors:
@@ -450,3 +477,53 @@ def disbursement_new(request, commitment_id: int):
     if form is not None and form.errors:
         return _commitment_page(request, commitment, disburse=form)
     return redirect(reverse("workplans:commitment", args=[request.county.slug, commitment.pk]))
+
+
+# --- reconciliation -----------------------------------------------------------
+
+
+def flag_messages(request, saved, message: str) -> str:  # also progress's expenditure form
+    """The success message, with a warning for each money flag the write raised."""
+    for flag in getattr(saved, "money_flags", ()):
+        messages.warning(
+            request,
+            _("Flagged: %(label)s — %(detail)s. The secretariat has been told.")
+            % {"label": flag.label, "detail": flag.detail},
+        )
+    return message
+
+
+@county_view()
+def reconciliation(request, plan_id: int):
+    """Budgeted, committed, confirmed, released and spent side by side, and the flags.
+
+    ``?activity=<id>`` adds that activity's budget lines (only if the member sees a
+    funding of it: the same visibility rule as every other figure)."""
+    plan = _plan(request, plan_id)
+    rec = money.reconcile(county=request.county, plan=plan, membership=request.membership)
+    chosen = None
+    raw = request.GET.get("activity", "")
+    if raw.isdigit():
+        chosen = next((a for a in rec.by_activity if a.key == int(raw)), None)
+    lines = (
+        list(
+            money.line_figures(
+                county=request.county, plan=plan, membership=request.membership, activity=chosen.key
+            )
+        )
+        if chosen
+        else []
+    )
+    return render(
+        request,
+        "workplans/budget/reconciliation.html",
+        _context(
+            request,
+            plan,
+            rec=rec,
+            page=paginate(request, rec.rows, per_page=50),
+            flags=[(f, money.flag_url(request.county, plan, f)) for f in rec.flags],
+            chosen=chosen,
+            lines=lines,
+        ),
+    )
