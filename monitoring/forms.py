@@ -6,14 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jwp.forms import add_service_errors
+from jwp.forms import ConstraintErrorsMixin, add_service_errors
 from monitoring.models import GROUPS, QUARTERS, Category, Indicator
 from monitoring.services.evidence import EVIDENCE_KINDS, MAX_EVIDENCE_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ConstraintErrorsMixin, forms.ModelForm):
     """All the indicator's fields; ``measures`` picks the objective or activity."""
 
     measures = forms.ChoiceField(label=_("Measures (objective or activity)"))

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import Organization, Sector
+from jwp.forms import ConstraintErrorsMixin
 from jwp.roles import Role
 
 
@@ -49,13 +50,13 @@ class MembershipForm(RoleFieldsMixin):
     pass
 
 
-class SectorForm(forms.ModelForm):
+class SectorForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Sector
         fields = ["name", "mtef_sector", "description", "order", "is_active"]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(ConstraintErrorsMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

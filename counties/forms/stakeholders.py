@@ -20,6 +20,7 @@ from counties.models import (
     Ward,
 )
 from jwp.fiscal import kenyan_fy_choices
+from jwp.forms import ConstraintErrorsMixin
 
 
 class WardChoiceField(forms.ModelMultipleChoiceField):
@@ -44,7 +45,7 @@ def _coverage_fields(form: forms.Form, county) -> None:
     )
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [
@@ -66,6 +67,7 @@ class StakeholderForm(forms.ModelForm):
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
+        self.constraint_county = county
         self.fields["organization"].queryset = Organization.objects.order_by("name")
         self.fields["key_contact"].queryset = Contact.objects.for_county(county).select_related(
             "organization"
@@ -140,7 +142,7 @@ class RegisterFilterForm(forms.Form):
         }
 
 
-class NewOrganizationForm(forms.ModelForm):
+class NewOrganizationForm(ConstraintErrorsMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County, Membership, Organization, Sector, SubCounty, Ward
 from jwp import audit
+from jwp.constraints import integrity_errors
 from jwp.roles import Role
 from jwp.uploads import validate_document
 from workplans.models import (
@@ -249,7 +250,7 @@ def cidp_programme_save(
         clash = clash.exclude(pk=programme.pk)
     if clash.exists():
         raise ValidationError({"code": _("A programme with this code already exists.")})
-    with transaction.atomic():
+    with integrity_errors(), transaction.atomic():  # two saving the same code at once
         if programme is None:
             programme = CidpProgramme.objects.create(
                 county=county, code=code, name=name, sector=sector
