@@ -188,6 +188,6 @@ def overlap_resolve(
             verb="overlap.resolve",
             target=flag,
             summary=f"Overlap #{flag.pk} resolved as {resolution}: {note}",
-            data={"resolution": resolution, "plan": plan.pk},
+            data={"resolution": resolution, "workplan": plan.pk},
         )
     return flag
