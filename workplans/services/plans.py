@@ -13,6 +13,7 @@ way to change the plan is an amendment, which makes a new version.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,9 @@ from workplans.models import (
     ActivitySupporter,
     ActivityWard,
     Annex,
+    BudgetLine,
     CidpProgramme,
+    Commitment,
     JointActivity,
     JointWorkPlan,
     Objective,
@@ -440,12 +443,77 @@ def activity_update(
     return activity
 
 
-def activity_delete(*, activity: JointActivity, membership: Membership) -> None:
+@dataclass(frozen=True)
+class CarriedMoney:
+    """A budget line or commitment on an activity, as the delete page lists it."""
+
+    kind: str
+    organization: str
+    label: str
+    amount: str
+
+
+def activity_carried_money(activity: JointActivity) -> tuple[list, list]:
+    """(other contributors' lines and commitments, the lead organization's own).
+
+    Another organization's money (the county government's included) is theirs to
+    withdraw: deleting the activity would silently take it with it, so it refuses."""
+    others, own = [], []
+    lines = BudgetLine.objects.for_county(activity.county_id).filter(activity=activity)
+    commitments = Commitment.objects.for_county(activity.county_id).filter(activity=activity)
+    rows = [
+        (line, _("Budget line"), str(line.component.name))
+        for line in lines.select_related("contributor", "component")
+    ] + [
+        (c, _("Commitment"), c.get_status_display())
+        for c in commitments.select_related("contributor")
+    ]
+    for obj, kind, label in rows:
+        carried = CarriedMoney(
+            kind=kind,
+            organization=obj.contributor.name if obj.contributor else _("County government"),
+            label=label,
+            amount=f"{obj.currency} {obj.amount:,.2f}",
+        )
+        mine = (
+            obj.contributor_id is not None and obj.contributor_id == activity.lead_organization_id
+        )
+        (own if mine else others).append(carried)
+    return others, own
+
+
+def activity_delete(
+    *, activity: JointActivity, membership: Membership, confirmed: bool = False
+) -> None:
+    """Refused while the activity carries another organization's budget lines or
+    commitments (they must withdraw them first); the lead's own go with it once the
+    member has confirmed seeing them."""
     plan = activity.plan
     membership.check_same_county(plan)
     if not can_edit_activity(membership, activity):
         raise PermissionDenied(_activity_refusal(membership))
     require_editable(plan)
+    others, own = activity_carried_money(activity)
+    if others:
+        raise ValidationError(
+            _(
+                "This activity carries other organizations' money: %(rows)s. Ask them to "
+                "withdraw it (or move it to another activity) first."
+            )
+            % {
+                "rows": "; ".join(
+                    f"{c.organization}, {c.kind} {c.label}, {c.amount}" for c in others
+                )
+            }
+        )
+    if own and not confirmed:
+        raise ValidationError(
+            _(
+                "Confirm that the lead organization's %(count)s budget lines and commitments "
+                "are deleted with the activity."
+            )
+            % {"count": len(own)}
+        )
     with transaction.atomic():
         record(
             plan=plan,
@@ -453,6 +521,7 @@ def activity_delete(*, activity: JointActivity, membership: Membership) -> None:
             verb="activity.delete",
             target=activity,
             summary=f"Activity deleted: {activity.title}",
+            money_deleted=[f"{c.organization}, {c.kind} {c.label}, {c.amount}" for c in own],
         )
         activity.delete()
         overlap_services.refresh_overlaps(plan=plan)

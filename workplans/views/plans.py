@@ -430,6 +430,13 @@ def activity_detail(request, activity_id: int):
     [activity], _flags = _with_flags(
         request, selectors.plan_activities(plan=activity.plan, ids=[activity.pk])
     )
+    # What a delete would take with it, shown before the member tries (the service
+    # refuses the same list).
+    carried_others, carried_own = (
+        services.activity_carried_money(activity)
+        if activity.can_edit and is_editable(activity.plan)
+        else ([], [])
+    )
     return render(
         request,
         "workplans/activity_detail.html",
@@ -438,6 +445,8 @@ def activity_detail(request, activity_id: int):
             "activity": activity,
             "start_calendars": both_calendars(activity.start_date),
             "end_calendars": both_calendars(activity.end_date),
+            "carried_others": carried_others,
+            "carried_own": carried_own,
         },
     )
 
@@ -539,7 +548,11 @@ def activity_edit(request, activity_id: int):
 def activity_delete(request, activity_id: int):
     activity = _activity(request, activity_id)
     try:
-        services.activity_delete(activity=activity, membership=request.membership)
+        services.activity_delete(
+            activity=activity,
+            membership=request.membership,
+            confirmed=request.POST.get("confirm") == "yes",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_url(request, "workplans:activity", activity.pk))
