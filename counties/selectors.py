@@ -51,8 +51,33 @@ def memberships_for_user(user) -> list[Membership]:
         )
 
 
-def county_members(*, county: County, role: str = "", query: str = "") -> QuerySet[Membership]:
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a list and how many there are, read from one queryset, so a
+    card's count and its rows can never disagree ("Members (9)" listing 8)."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def preview(qs: QuerySet, *, limit: int) -> Preview:
+    rows = list(qs[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    return Preview(rows=rows, total=total)
+
+
+def county_members(
+    *, county: County, role: str = "", query: str = "", active_only: bool = False
+) -> QuerySet[Membership]:
+    """Members of the county; ``active_only`` leaves out accounts that were switched off
+    (they cannot sign in, so they are not counted among the people working here)."""
     qs = Membership.objects.for_county(county).select_related("user", "sector", "organization")
+    if active_only:
+        qs = qs.filter(user__is_active=True)
     if role:
         qs = qs.filter(role=role)
     if query:
