@@ -106,6 +106,29 @@ def county_organizations(
     return qs.order_by("name")
 
 
+ORGANIZATION_PICK_LIMIT = 20
+
+
+def organizations_for_pick(
+    *, county: County, query: str = "", limit: int = ORGANIZATION_PICK_LIMIT
+) -> QuerySet[Organization]:
+    """What an organization pick list offers: the organizations engaged in the county;
+    with a search (two characters or more) also any organization whose name or acronym
+    matches, at most ``limit`` of them (organizations are shared reference data: a name,
+    an acronym, a category; nothing a county recorded about them)."""
+    engaged = county_organizations(county=county)
+    query = query.strip()
+    if len(query) < 2:
+        return engaged
+    matches = Organization.objects.filter(
+        Q(name__icontains=query) | Q(acronym__icontains=query)
+    ).order_by("name")
+    found = list(matches.values_list("pk", flat=True)[:limit])
+    return Organization.objects.filter(Q(pk__in=engaged.values("pk")) | Q(pk__in=found)).order_by(
+        "name"
+    )
+
+
 def organization_contacts(*, county: County, organization: Organization) -> QuerySet[Contact]:
     return Contact.objects.for_county(county).filter(organization=organization)
 

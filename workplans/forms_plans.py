@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Organization, Sector, SubCounty, Ward
 from jwp.fiscal import kenyan_fy_choices
 from jwp.forms import ConstraintErrorsMixin
@@ -37,7 +38,7 @@ class PlanFilterForm(forms.Form):
         self.fields["fiscal_year"].choices = [("", _("All"))] + [(y, y) for y in years]
 
 
-class PlanForm(ConstraintErrorsMixin, forms.ModelForm):
+class PlanForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     """Section 1. ``row_version`` travels with the form so a stale save is caught."""
 
     scope_codes = forms.MultipleChoiceField(
@@ -77,7 +78,7 @@ class PlanForm(ConstraintErrorsMixin, forms.ModelForm):
         )
         if editing:
             del self.fields["fiscal_year"]
-        self.fields["lead_agency"].queryset = Organization.objects.order_by("name")
+        self.pick_organizations("lead_agency", "partners", county=county)
         subcounties = SubCounty.objects.filter(county=county)
         wards = Ward.objects.filter(county=county).select_related("subcounty")
         self.fields["scope_codes"].choices = [
@@ -111,7 +112,7 @@ class ObjectiveForm(ConstraintErrorsMixin, forms.ModelForm):
         self.fields["programme"].queryset = CidpProgramme.objects.for_county(county)
 
 
-class ActivityForm(ConstraintErrorsMixin, forms.ModelForm):
+class ActivityForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     supporting_organizations = forms.ModelMultipleChoiceField(
         label=_("Supporting organizations"),
         queryset=Organization.objects.order_by("name"),
@@ -153,9 +154,8 @@ class ActivityForm(ConstraintErrorsMixin, forms.ModelForm):
         county = self.constraint_county = plan.county_id
         self.fields["sector"].queryset = sectors or Sector.objects.for_county(county)
         self.fields["objective"].queryset = Objective.objects.for_county(county).filter(plan=plan)
-        self.fields["lead_organization"].queryset = organizations or Organization.objects.order_by(
-            "name"
-        )
+        self.pick_organizations("supporting_organizations", county=county)
+        self.pick_organizations("lead_organization", county=county, base=organizations)
         self.fields["wards"].queryset = Ward.objects.filter(county_id=county)
         self.fields["status"].choices = ActivityStatus.choices
 
