@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Organization, Sector
 from jwp.forms import ConstraintErrorsMixin
 from jwp.roles import Role
 
 
-class RoleFieldsMixin(forms.Form):
+class RoleFieldsMixin(OrganizationPicksMixin, forms.Form):
     """Role with the sector (sector leads) and organization (partners) it needs."""
 
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("— choose a role —")), *Role.choices])
@@ -29,6 +30,7 @@ class RoleFieldsMixin(forms.Form):
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.for_county(county).filter(is_active=True)
+        self.pick_organizations("organization", county=county)
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import (
     Contact,
     CoordinationStructure,
@@ -45,7 +46,7 @@ def _coverage_fields(form: forms.Form, county) -> None:
     )
 
 
-class StakeholderForm(ConstraintErrorsMixin, forms.ModelForm):
+class StakeholderForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [
@@ -68,7 +69,7 @@ class StakeholderForm(ConstraintErrorsMixin, forms.ModelForm):
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
         self.constraint_county = county
-        self.fields["organization"].queryset = Organization.objects.order_by("name")
+        self.pick_organizations("organization", county=county)
         self.fields["key_contact"].queryset = Contact.objects.for_county(county).select_related(
             "organization"
         )

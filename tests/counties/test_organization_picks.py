@@ -127,3 +127,19 @@ def test_activity_page_offers_the_search_box_and_only_the_countys_organizations(
         client.get(reverse("workplans:activity_new", args=[county.slug, plan.pk])).status_code
         == 404
     )
+
+
+def test_stakeholder_and_invitation_forms_use_the_same_pick_list(county, orgs):
+    from counties.forms import InvitationForm, StakeholderForm
+
+    ours, theirs = orgs
+    with county_context([county]):
+        for form_class in (StakeholderForm, InvitationForm):
+            form = form_class(county=county)
+            assert _offered(form, "organization") == {ours.name}
+            found = form_class(
+                {"organization-search": "Pastoralists", SEARCH_BUTTON: "organization"},
+                county=county,
+            )
+            assert not found.is_valid()
+            assert theirs.name in _offered(found, "organization")
