@@ -203,3 +203,31 @@ def integrity_errors() -> Iterator[None]:
         if error is None:
             raise
         raise error from exc
+
+
+class ConstraintViolationMiddleware:
+    """The safety net under the forms: a constraint the database enforced and no form
+    caught is answered 400 with the rule in words and a way back, never a 500. (Forms
+    show it at the field: ConstraintErrorsMixin, add_service_errors, integrity_errors.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IntegrityError):
+            return None
+        error = integrity_error_as_validation(exception)
+        if error is None:
+            return None
+        from django.shortcuts import render
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        return render(
+            request, "constraint_error.html", {"errors": error.messages, "back": back}, status=400
+        )

@@ -129,3 +129,31 @@ def test_integrity_error_passed_to_a_form_lands_on_the_field(county):
 def test_unknown_integrity_error_is_not_swallowed():
     with pytest.raises(IntegrityError), integrity_errors():
         raise IntegrityError("something else entirely")
+
+
+def test_a_constraint_no_form_caught_is_a_400_in_words_not_a_500(rf, county):
+    from jwp.constraints import ConstraintViolationMiddleware
+
+    with county_context([county]):
+        factories.SectorFactory(county=county, name="Water", slug="water")
+        try:
+            with transaction.atomic():
+                Sector.objects.create(county=county, name="Water", slug="water-2")
+        except IntegrityError as exc:
+            error = exc
+    request = rf.post("/samburu/sectors/new/", HTTP_REFERER="https://evil.example/")
+    request.user = factories.UserFactory()
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = ConstraintViolationMiddleware(lambda r: None).process_exception(request, error)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already exists in this county" in page and "evil.example" not in page
+    assert (
+        ConstraintViolationMiddleware(lambda r: None).process_exception(
+            request, IntegrityError("unrelated")
+        )
+        is None
+    )
