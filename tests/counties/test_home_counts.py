@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from jwp.roles import Role
+from jwp.tenancy import county_context
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +40,15 @@ def test_a_switched_off_account_is_neither_counted_nor_listed(client, county, ma
     assert {m.user_id for m in members.rows} == {users[0].pk, users[1].pk}
 
 
-def test_a_short_list_is_counted_without_a_second_query(county, neighbour):
+def test_a_short_list_is_counted_without_a_second_query(
+    county, neighbour, django_assert_num_queries
+):
     from counties import selectors
 
     factories.MembershipFactory(county=county)
     factories.MembershipFactory(county=neighbour)
-    preview = selectors.preview(selectors.county_members(county=county), limit=8)
+    with county_context([county]), django_assert_num_queries(1):
+        preview = selectors.preview(selectors.county_members(county=county), limit=8)
     assert preview.total == 1 and preview.more == 0
 
 
