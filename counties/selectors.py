@@ -112,11 +112,18 @@ ORGANIZATION_PICK_LIMIT = 20
 def organizations_for_pick(
     *, county: County, query: str = "", limit: int = ORGANIZATION_PICK_LIMIT
 ) -> QuerySet[Organization]:
-    """What an organization pick list offers: the organizations engaged in the county;
-    with a search (two characters or more) also any organization whose name or acronym
+    """What an organization pick list offers: the organizations engaged in the county (its
+    register, members and contacts, and the partners and activity leads of its work
+    plans); with a search (two characters or more) also any organization whose name or acronym
     matches, at most ``limit`` of them (organizations are shared reference data: a name,
     an acronym, a category; nothing a county recorded about them)."""
-    engaged = county_organizations(county=county)
+    from workplans.models import JointActivity, PlanPartner
+
+    engaged = Organization.objects.filter(
+        Q(pk__in=county_organizations(county=county).values("pk"))
+        | Q(pk__in=PlanPartner.objects.for_county(county).values("organization"))
+        | Q(pk__in=JointActivity.objects.for_county(county).values("lead_organization"))
+    ).order_by("name")
     query = query.strip()
     if len(query) < 2:
         return engaged

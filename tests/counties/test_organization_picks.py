@@ -146,3 +146,13 @@ def test_stakeholder_and_invitation_forms_use_the_same_pick_list(county, orgs):
             )
             assert not found.is_valid()
             assert theirs.name in _offered(found, "organization")
+
+
+def test_partners_and_activity_leads_of_the_countys_plans_are_engaged(county, neighbour):
+    lead_here = factories.OrganizationFactory(name="World Vision Kenya")
+    lead_there = factories.OrganizationFactory(name="Lokichar Water Users")
+    with county_context([county, neighbour]):
+        factories.JointActivityFactory(county=county, lead_organization=lead_here)
+        factories.JointActivityFactory(county=neighbour, lead_organization=lead_there)
+        offered = {o.name for o in organizations_for_pick(county=county)}
+    assert lead_here.name in offered and lead_there.name not in offered
