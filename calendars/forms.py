@@ -20,11 +20,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+# Workflow turns are notifications, not dated items: not a calendar filter.
+CALENDAR_KINDS = [(k, label) for k, label in ItemKind.choices if k != ItemKind.WORKFLOW]
+
+
 class FilterForm(forms.Form):
     """Filters of the list (all of them) and the month (kind, sector, status)."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ItemKind.choices]
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *CALENDAR_KINDS]
     )
     sector = forms.ModelChoiceField(
         label=_("Sector"), required=False, queryset=None, empty_label=_("All sectors")

@@ -41,6 +41,10 @@ class ItemKind(models.TextChoices):
     RESULT_SUBMISSION = "result_submission", _("Result submission")
     ADAPTATION = "adaptation", _("Adaptation action")
     RECOMMENDATION = "recommendation", _("Recommendation")
+    # Not a dated item: "your turn" notifications of workflow steps (a plan waiting for
+    # its TWG review, a result waiting for verification…). Listed here so that members
+    # choose how they receive them like any other kind; no calendar provider emits it.
+    WORKFLOW = "workflow", _("Your turn in a workflow")
 
 
 @dataclass(frozen=True)

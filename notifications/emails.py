@@ -23,6 +23,8 @@ EVENT_KINDS = {ItemKind.MEETING, ItemKind.JWP, ItemKind.PARTICIPATION}
 def reminder_when(notification: Notification) -> str:
     """ "Due in 5 days", "Due tomorrow", "Overdue by 3 days"; "Starts in 5 days" for events
     (as of the reminder's day)."""
+    if notification.threshold == Threshold.TURN:
+        return _("Waiting for you")
     days = notification.days_left
     if days < 0:
         text = ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", -days)

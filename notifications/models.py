@@ -28,6 +28,8 @@ class Threshold(models.TextChoices):
     DAYS_1 = "d1", _("Tomorrow or today")
     OVERDUE = "overdue", _("Overdue")
     ESCALATED = "escalated", _("Overdue for more than 7 days")
+    # A workflow event (notifications.services.events): someone must act now.
+    TURN = "turn", _("Your turn")
 
 
 class DeliveryMode(models.TextChoices):
