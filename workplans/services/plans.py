@@ -13,16 +13,17 @@ way to change the plan is an amendment, which makes a new version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from counties.models import County, Membership, Organization, Sector, SubCounty, Ward
 from jwp import audit
 from jwp.constraints import integrity_errors
+from jwp.readiness import Check, Readiness, require_ready
 from jwp.roles import Role
 from jwp.uploads import validate_document
 from workplans.models import (
@@ -443,76 +444,70 @@ def activity_update(
     return activity
 
 
-@dataclass(frozen=True)
-class CarriedMoney:
-    """A budget line or commitment on an activity, as the delete page lists it."""
-
-    kind: str
-    organization: str
-    label: str
-    amount: str
-
-
-def activity_carried_money(activity: JointActivity) -> tuple[list, list]:
-    """(other contributors' lines and commitments, the lead organization's own).
-
-    Another organization's money (the county government's included) is theirs to
-    withdraw: deleting the activity would silently take it with it, so it refuses."""
-    others, own = [], []
-    lines = BudgetLine.objects.for_county(activity.county_id).filter(activity=activity)
-    commitments = Commitment.objects.for_county(activity.county_id).filter(activity=activity)
+def activity_delete_readiness(activity: JointActivity) -> Readiness:
+    """What deleting the activity would take with it, as checks: another organization's
+    budget line or commitment (the county government's included) blocks, it is theirs
+    to withdraw or move; the lead organization's own go with the activity (a warning
+    the member confirms)."""
+    county_slug = activity.plan.county.slug
     rows = [
-        (line, _("Budget line"), str(line.component.name))
-        for line in lines.select_related("contributor", "component")
+        (line, _("Budget line"), line.component.name, "workplans:budget_line")
+        for line in BudgetLine.objects.for_county(activity.county_id)
+        .filter(activity=activity)
+        .select_related("contributor", "component")
     ] + [
-        (c, _("Commitment"), c.get_status_display())
-        for c in commitments.select_related("contributor")
+        (c, _("Commitment"), c.get_status_display(), "workplans:commitment")
+        for c in Commitment.objects.for_county(activity.county_id)
+        .filter(activity=activity)
+        .select_related("contributor")
     ]
-    for obj, kind, label in rows:
-        carried = CarriedMoney(
-            kind=kind,
-            organization=obj.contributor.name if obj.contributor else _("County government"),
-            label=label,
-            amount=f"{obj.currency} {obj.amount:,.2f}",
+    checks = []
+    for obj, kind, label, url_name in rows:
+        organization = obj.contributor.name if obj.contributor else _("County government")
+        own = obj.contributor_id is not None and obj.contributor_id == activity.lead_organization_id
+        checks.append(
+            Check(
+                label=f"{organization} · {kind} · {label}",
+                met=False,
+                blocking=not own,
+                detail=f"{obj.currency} {obj.amount:,.2f} — "
+                + (
+                    _("deleted with the activity.")
+                    if own
+                    else _("theirs to withdraw or move to another activity first.")
+                ),
+                fix_url=reverse(url_name, args=[county_slug, obj.pk]),
+            )
         )
-        mine = (
-            obj.contributor_id is not None and obj.contributor_id == activity.lead_organization_id
-        )
-        (own if mine else others).append(carried)
-    return others, own
+    return Readiness(checks)
 
 
 def activity_delete(
     *, activity: JointActivity, membership: Membership, confirmed: bool = False
 ) -> None:
     """Refused while the activity carries another organization's budget lines or
-    commitments (they must withdraw them first); the lead's own go with it once the
-    member has confirmed seeing them."""
+    commitments (activity_delete_readiness); the lead's own go with it once the member
+    has confirmed seeing them."""
     plan = activity.plan
     membership.check_same_county(plan)
     if not can_edit_activity(membership, activity):
         raise PermissionDenied(_activity_refusal(membership))
     require_editable(plan)
-    others, own = activity_carried_money(activity)
-    if others:
-        raise ValidationError(
-            _(
-                "This activity carries other organizations' money: %(rows)s. Ask them to "
-                "withdraw it (or move it to another activity) first."
-            )
-            % {
-                "rows": "; ".join(
-                    f"{c.organization}, {c.kind} {c.label}, {c.amount}" for c in others
-                )
-            }
-        )
-    if own and not confirmed:
+    readiness = activity_delete_readiness(activity)
+    require_ready(
+        readiness,
+        intro=_(
+            "This activity carries other organizations' money: ask them to withdraw it or "
+            "move it to another activity first."
+        ),
+    )
+    if readiness.warnings and not confirmed:
         raise ValidationError(
             _(
                 "Confirm that the lead organization's %(count)s budget lines and commitments "
                 "are deleted with the activity."
             )
-            % {"count": len(own)}
+            % {"count": len(readiness.warnings)}
         )
     with transaction.atomic():
         record(
@@ -521,7 +516,7 @@ def activity_delete(
             verb="activity.delete",
             target=activity,
             summary=f"Activity deleted: {activity.title}",
-            money_deleted=[f"{c.organization}, {c.kind} {c.label}, {c.amount}" for c in own],
+            money_deleted=[f"{c.label}: {c.detail}" for c in readiness.warnings],
         )
         activity.delete()
         overlap_services.refresh_overlaps(plan=plan)

@@ -432,10 +432,10 @@ def activity_detail(request, activity_id: int):
     )
     # What a delete would take with it, shown before the member tries (the service
     # refuses the same list).
-    carried_others, carried_own = (
-        services.activity_carried_money(activity)
+    delete_readiness = (
+        services.activity_delete_readiness(activity)
         if activity.can_edit and is_editable(activity.plan)
-        else ([], [])
+        else None
     )
     return render(
         request,
@@ -445,8 +445,7 @@ def activity_detail(request, activity_id: int):
             "activity": activity,
             "start_calendars": both_calendars(activity.start_date),
             "end_calendars": both_calendars(activity.end_date),
-            "carried_others": carried_others,
-            "carried_own": carried_own,
+            "delete_readiness": delete_readiness,
         },
     )
 
