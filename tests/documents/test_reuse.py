@@ -133,3 +133,20 @@ def test_two_simultaneous_clicks_make_one_job(county, neighbour, secretariat, pl
     assert len({job.pk for job, _c in results}) == 1
     with county_context([county]):
         assert DocumentJob.objects.for_county(county).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_page_says_the_same_version_was_already_requested(
+    client, county, neighbour, secretariat, plan, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    client.force_login(secretariat)
+    url = reverse("documents:panel", args=[county.slug, "workplan", plan.pk])
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.post(url, follow=True)
+        second = client.post(url, follow=True)
+    assert first.redirect_chain == second.redirect_chain
+    assert "already requested" in second.content.decode()
+    with county_context([county]):
+        assert DocumentJob.objects.for_county(county).count() == 1
