@@ -101,16 +101,20 @@ class OrganizationPicksMixin:
 
     def full_clean(self):
         super().full_clean()
-        searched = self.data.get(SEARCH_BUTTON) if self.is_bound else None
-        if searched not in getattr(self, "organization_picks", {}):
+        # Enter in any text box presses the form's first button, which may be a "Find":
+        # it is a search only when some search box has text; otherwise a normal save.
+        if not self.is_bound or SEARCH_BUTTON not in self.data:
             return
-        query = self.organization_picks[searched]
-        if len(query) < 2:
-            message = _("Type at least two letters of the organization's name, then Find.")
-        else:
-            message = _("Organizations matching “%(q)s” are now in the list: choose one.") % {
-                "q": query
-            }
+        searched = {n: q for n, q in getattr(self, "organization_picks", {}).items() if q}
+        if not searched:
+            return
         # Only the search's answer: the rest of the form is checked when it is saved.
         self._errors = ErrorDict()
-        self.add_error(searched, message)
+        for name, query in searched.items():
+            if len(query) < 2:
+                message = _("Type at least two letters of the organization's name, then Find.")
+            else:
+                message = _("Organizations matching “%(q)s” are now in the list: choose one.") % {
+                    "q": query
+                }
+            self.add_error(name, message)

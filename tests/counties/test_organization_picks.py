@@ -156,3 +156,23 @@ def test_partners_and_activity_leads_of_the_countys_plans_are_engaged(county, ne
         factories.JointActivityFactory(county=neighbour, lead_organization=lead_there)
         offered = {o.name for o in organizations_for_pick(county=county)}
     assert lead_here.name in offered and lead_there.name not in offered
+
+
+def test_enter_in_another_field_with_empty_search_boxes_is_a_normal_save(county, orgs):
+    """Browsers press the first submit button (a "Find") on Enter: no search text, no
+    search."""
+    ours, _theirs = orgs
+    with county_context([county]):
+        activity = factories.JointActivityFactory(county=county)
+        data = {
+            "title": "Boreholes",
+            "sector": activity.sector_id,
+            "lead_organization": ours.pk,
+            "lead_organization-search": "",
+            "start_date": activity.plan.start_date.isoformat(),
+            "end_date": activity.plan.start_date.isoformat(),
+            "status": "planned",
+            SEARCH_BUTTON: "supporting_organizations",
+        }
+        form = ActivityForm(data, plan=activity.plan)
+        assert form.is_valid(), form.errors
