@@ -51,8 +51,33 @@ def memberships_for_user(user) -> list[Membership]:
         )
 
 
-def county_members(*, county: County, role: str = "", query: str = "") -> QuerySet[Membership]:
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a list and how many there are, read from one queryset, so a
+    card's count and its rows can never disagree ("Members (9)" listing 8)."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def preview(qs: QuerySet, *, limit: int) -> Preview:
+    rows = list(qs[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    return Preview(rows=rows, total=total)
+
+
+def county_members(
+    *, county: County, role: str = "", query: str = "", active_only: bool = False
+) -> QuerySet[Membership]:
+    """Members of the county; ``active_only`` leaves out accounts that were switched off
+    (they cannot sign in, so they are not counted among the people working here)."""
     qs = Membership.objects.for_county(county).select_related("user", "sector", "organization")
+    if active_only:
+        qs = qs.filter(user__is_active=True)
     if role:
         qs = qs.filter(role=role)
     if query:
@@ -79,6 +104,36 @@ def county_organizations(
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(acronym__icontains=query))
     return qs.order_by("name")
+
+
+ORGANIZATION_PICK_LIMIT = 20
+
+
+def organizations_for_pick(
+    *, county: County, query: str = "", limit: int = ORGANIZATION_PICK_LIMIT
+) -> QuerySet[Organization]:
+    """What an organization pick list offers: the organizations engaged in the county (its
+    register, members and contacts, and the partners and activity leads of its work
+    plans); with a search (two characters or more) also any organization whose name or acronym
+    matches, at most ``limit`` of them (organizations are shared reference data: a name,
+    an acronym, a category; nothing a county recorded about them)."""
+    from workplans.models import JointActivity, PlanPartner
+
+    engaged = Organization.objects.filter(
+        Q(pk__in=county_organizations(county=county).values("pk"))
+        | Q(pk__in=PlanPartner.objects.for_county(county).values("organization"))
+        | Q(pk__in=JointActivity.objects.for_county(county).values("lead_organization"))
+    ).order_by("name")
+    query = query.strip()
+    if len(query) < 2:
+        return engaged
+    matches = Organization.objects.filter(
+        Q(name__icontains=query) | Q(acronym__icontains=query)
+    ).order_by("name")
+    found = list(matches.values_list("pk", flat=True)[:limit])
+    return Organization.objects.filter(Q(pk__in=engaged.values("pk")) | Q(pk__in=found)).order_by(
+        "name"
+    )
 
 
 def organization_contacts(*, county: County, organization: Organization) -> QuerySet[Contact]:

@@ -44,6 +44,9 @@ class DocumentJob(CountyOwned):
     # The object the document is about; ``kind`` says which model it is.
     target_id = models.PositiveBigIntegerField()
     params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # What was asked for: kind, object, parameters and the object's version when asked
+    # (documents.services.request_key). A second request for the same key reuses the job.
+    request_key = models.CharField(max_length=200, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     status = models.CharField(
         _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
@@ -78,6 +81,12 @@ class DocumentJob(CountyOwned):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(sha256=""), name="documentjob_done_has_hash"
+            ),
+            # Two clicks at once make one job: the second insert fails and reuses it.
+            models.UniqueConstraint(
+                fields=["county", "request_key"],
+                condition=Q(status__in=["queued", "running", "done"]) & ~Q(request_key=""),
+                name="documentjob_one_live_job_per_request",
             ),
         ]
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,41 +57,72 @@ def clean_params(kind: Kind, target, params: dict | None) -> dict:
     return {"fiscal_year": target.fiscal_year, "quarter": quarter}
 
 
+def source_version(target) -> str:
+    """The version of what a document prints, as of now: the object's ``row_version``
+    and the county's last recorded change. A PDF prints more than its object (a plan's
+    activities, budget lines, signatures, results), and every service records its
+    writes in the audit trail, so "nothing recorded since" means "the same document"."""
+    from jwp.models import AuditEvent
+
+    last = (
+        AuditEvent.objects.for_county(target.county_id)
+        .exclude(verb__startswith="document.")
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return f"{getattr(target, 'row_version', 0)}.{last or 0}"
+
+
+def request_key(kind: Kind, target, params: dict) -> str:
+    """What was asked for: two requests with the same key want the same PDF."""
+    fields = ",".join(f"{k}={params[k]}" for k in sorted(params))
+    return f"{kind.key}:{target.pk}:{fields}:{source_version(target)}"[:200]
+
+
 def document_request(
     *, membership: Membership, kind: Kind, target, params: dict | None = None
 ) -> tuple[DocumentJob, bool]:
-    """Queue a document (or return the one already queued for the same object and
-    parameters: a double click does not render twice). Returns (job, created)."""
+    """Queue a document, or return the job already queued, running or done for the same
+    object, parameters and version: a second click (even a simultaneous one) does not
+    render twice. A failed job does not count (the request is a new try), nor one made
+    before the object changed. Returns (job, created)."""
     if not may_request(kind, membership, target):
         raise PermissionDenied(_("You may not generate this document."))
     county = membership.county
     params = clean_params(kind, target, params)
-    with transaction.atomic():
-        pending = (
-            DocumentJob.objects.for_county(county)
-            .filter(kind=kind.key, target_id=target.pk, status__in=PENDING)
-            .order_by("-requested_at")
-        )
-        for job in pending:
-            if job.params == params:
-                return job, False
-        job = DocumentJob.objects.create(
-            county=county,
-            kind=kind.key,
-            target_id=target.pk,
-            params=params,
-            title=kind.title(target, params)[:300],
-            requested_by=membership.user,
-        )
-        audit.record(
-            county=county,
-            actor=membership.user,
-            verb="document.request",
-            target=job,
-            summary=_("Requested: %(title)s") % {"title": job.title},
-            data={"kind": kind.key, "target": target.pk, **params},
-        )
-        _enqueue(job)
+    key = request_key(kind, target, params)
+    live = (
+        DocumentJob.objects.for_county(county)
+        .filter(request_key=key)
+        .exclude(status=JobStatus.FAILED)
+    )
+    existing = live.first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            job = DocumentJob.objects.create(
+                county=county,
+                kind=kind.key,
+                target_id=target.pk,
+                params=params,
+                request_key=key,
+                title=kind.title(target, params)[:300],
+                requested_by=membership.user,
+            )
+            audit.record(
+                county=county,
+                actor=membership.user,
+                verb="document.request",
+                target=job,
+                summary=_("Requested: %(title)s") % {"title": job.title},
+                data={"kind": kind.key, "target": target.pk, **params},
+            )
+            _enqueue(job)
+    except IntegrityError:
+        # The other click's insert committed first (documentjob_one_live_job_per_request).
+        return live.get(), False
     return job, True
 
 
@@ -103,6 +134,14 @@ def document_retry(*, membership: Membership, job: DocumentJob) -> DocumentJob:
         raise PermissionDenied(_("You may not generate this document."))
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed document can be tried again."))
+    if (
+        job.request_key
+        and DocumentJob.objects.for_county(job.county_id)
+        .filter(request_key=job.request_key)
+        .exclude(status=JobStatus.FAILED)
+        .exists()
+    ):
+        raise ValidationError(_("The same document has been requested again since: open that one."))
     with transaction.atomic():
         now = timezone.now()
         DocumentJob.objects.for_county(job.county_id).filter(

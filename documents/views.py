@@ -87,6 +87,11 @@ def target_panel(request, kind: str, target_id: int):
                 if not request.htmx:
                     if created:
                         messages.success(request, _("The document is being generated."))
+                    else:
+                        messages.info(
+                            request,
+                            _("This version was already requested: here is that document."),
+                        )
                     return redirect("documents:job", request.county.slug, job.pk)
                 form = None
     context = _panel_context(request, kind, target, form)

@@ -1,13 +1,50 @@
 """Form helpers shared by every app."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError
+
+from jwp import constraints
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def add_service_errors(form: forms.Form, exc: ValidationError | IntegrityError) -> None:
+    """Show a service's error next to the fields it names, else on top. A model
+    constraint's error (Django's generic one, or the database's IntegrityError) goes to
+    the field the constraint is about, in words (``jwp.constraints``)."""
+    if isinstance(exc, IntegrityError):
+        error = constraints.integrity_error_as_validation(exc)
+        if error is None:
+            raise exc
+        exc = error
+    for field, errors in constraints.translate_errors(exc).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class ConstraintErrorsMixin:
+    """For every ModelForm: the model's constraints are checked as the database will
+    check them (unique constraints with ``county`` included, when the county is known)
+    and each broken one is an error on its field, in words, instead of
+    ``Constraint "x" is violated.`` on top or an IntegrityError on save.
+
+    A form whose instance has no county yet (a new row) says which county it is for
+    with ``constraint_county`` (set in ``__init__``)."""
+
+    constraint_county = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Django's own pass put its generic constraint messages on top: ours replace them.
+        generic = constraints.generic_messages()
+        if NON_FIELD_ERRORS in self._errors:
+            kept = [e for e in self._errors.pop(NON_FIELD_ERRORS) if e not in generic]
+            if kept:
+                self.add_error(None, kept)
+        instance = self.instance
+        if self.constraint_county is not None and getattr(instance, "county_id", 1) is None:
+            instance.county_id = getattr(self.constraint_county, "pk", self.constraint_county)
+        exclude = self._get_validation_exclusions()
+        for field, messages in constraints.validate_constraints(instance, exclude=exclude).items():
+            target = field if field in self.fields else None
+            if target is not None and target in self._errors:
+                continue  # the field's own error comes first
+            self.add_error(target, messages)

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "jwp.tenancy.AdminCountyContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jwp.constraints.ConstraintViolationMiddleware",
 ]
 
 ROOT_URLCONF = "jwp.urls"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Membership, Organization, Sector, Ward
 from learning.models import (
     ActionStatus,
@@ -31,15 +32,11 @@ class RowVersionForm(forms.Form):
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-def _orgs():
-    return Organization.objects.order_by("name")
-
-
 def _sectors(county):
     return Sector.objects.for_county(county).filter(is_active=True).order_by("order", "name")
 
 
-class SessionForm(RowVersionForm):
+class SessionForm(OrganizationPicksMixin, RowVersionForm):
     title = forms.CharField(
         label=_("Focus"),
         max_length=200,
@@ -75,7 +72,7 @@ class SessionForm(RowVersionForm):
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizations"].queryset = _orgs()
+        self.pick_organizations("organizations", county=county)
         self.fields["members"].queryset = Membership.objects.for_county(county).select_related(
             "user"
         )
@@ -205,7 +202,7 @@ class BriefStatusForm(RowVersionForm):
     status = forms.ChoiceField(choices=BriefStatus.choices)
 
 
-class VisitForm(RowVersionForm):
+class VisitForm(OrganizationPicksMixin, RowVersionForm):
     title = forms.CharField(label=_("Purpose of the visit"), max_length=200)
     visited_on = forms.DateField(label=_("Date"), widget=DATE)
     wards = forms.ModelMultipleChoiceField(
@@ -238,7 +235,7 @@ class VisitForm(RowVersionForm):
         # Only the county's own wards can be chosen: another county's ward id is "not a choice".
         self.fields["wards"].queryset = Ward.objects.filter(county=county).order_by("name")
         self.fields["sectors"].queryset = _sectors(county)
-        self.fields["organizations"].queryset = _orgs()
+        self.pick_organizations("organizations", county=county)
 
 
 class VisitFilterForm(forms.Form):
@@ -332,7 +329,7 @@ class RatingsForm(RowVersionForm):
         ]
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(OrganizationPicksMixin, forms.Form):
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible_organization = forms.ModelChoiceField(
         label=_("Responsible organization"), queryset=Organization.objects.none(), required=False
@@ -347,7 +344,7 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_organization"].queryset = _orgs()
+        self.pick_organizations("responsible_organization", county=county)
         self.fields["responsible_user"].queryset = Membership.objects.for_county(
             county
         ).select_related("user")

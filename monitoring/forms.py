@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jwp.forms import add_service_errors
+from jwp.forms import ConstraintErrorsMixin, add_service_errors
 from monitoring.models import GROUPS, QUARTERS, Category, Indicator
 from monitoring.services.evidence import EVIDENCE_KINDS, MAX_EVIDENCE_BYTES
 from monitoring.services.figures import rounded
@@ -21,7 +21,7 @@ def step(decimals: int) -> str:
     return str(Decimal(1).scaleb(-decimals))
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ConstraintErrorsMixin, forms.ModelForm):
     """All the indicator's fields; ``measures`` picks the objective or activity."""
 
     measures = forms.ChoiceField(label=_("Measures (objective or activity)"))

@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from counties.models import County
+from jwp import audit
 from jwp.models import AuditEvent
 from sectorplans.models import (
     FINISHED,
@@ -124,11 +125,19 @@ def plan_documents(*, plan: SectorPlan, public_only: bool = False) -> QuerySet[P
 
 
 def plan_audit(*, plan: SectorPlan) -> QuerySet[AuditEvent]:
-    """Every recorded event of the plan (services put the plan's id in ``data``)."""
-    return (
-        AuditEvent.objects.for_county(plan.county_id)
-        .filter(data__plan=plan.pk)
-        .select_related("actor")
+    """The plan's events and its steps', windows', comments', decisions' and documents'
+    (services put the plan's id in ``data["plan"]``)."""
+    return audit.trail(
+        obj=plan,
+        key="plan",
+        children=(
+            SectorPlan,
+            PlanStep,
+            ParticipationWindow,
+            PublicComment,
+            PlanDecision,
+            PlanDocument,
+        ),
     )
 
 

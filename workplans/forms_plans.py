@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Organization, Sector, SubCounty, Ward
 from jwp.fiscal import kenyan_fy_choices
+from jwp.forms import ConstraintErrorsMixin
 from workplans.models import (
     ActivityStatus,
     CidpProgramme,
@@ -36,7 +38,7 @@ class PlanFilterForm(forms.Form):
         self.fields["fiscal_year"].choices = [("", _("All"))] + [(y, y) for y in years]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     """Section 1. ``row_version`` travels with the form so a stale save is caught."""
 
     scope_codes = forms.MultipleChoiceField(
@@ -70,12 +72,13 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, county, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.constraint_county = county
         self.fields["fiscal_year"] = forms.ChoiceField(
             label=_("Fiscal year"), choices=kenyan_fy_choices(before=1, after=2)
         )
         if editing:
             del self.fields["fiscal_year"]
-        self.fields["lead_agency"].queryset = Organization.objects.order_by("name")
+        self.pick_organizations("lead_agency", "partners", county=county)
         subcounties = SubCounty.objects.filter(county=county)
         wards = Ward.objects.filter(county=county).select_related("subcounty")
         self.fields["scope_codes"].choices = [
@@ -87,27 +90,29 @@ class PlanForm(forms.ModelForm):
         return self.cleaned_data.get("row_version") or 1
 
 
-class CidpProgrammeForm(forms.ModelForm):
+class CidpProgrammeForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = CidpProgramme
         fields = ["code", "name", "sector"]
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
+        self.constraint_county = county
         self.fields["sector"].queryset = Sector.objects.for_county(county)
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["statement", "priority_area", "programme"]
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
+        self.constraint_county = county
         self.fields["programme"].queryset = CidpProgramme.objects.for_county(county)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     supporting_organizations = forms.ModelMultipleChoiceField(
         label=_("Supporting organizations"),
         queryset=Organization.objects.order_by("name"),
@@ -146,12 +151,11 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, plan: JointWorkPlan, sectors=None, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        county = plan.county_id
+        county = self.constraint_county = plan.county_id
         self.fields["sector"].queryset = sectors or Sector.objects.for_county(county)
         self.fields["objective"].queryset = Objective.objects.for_county(county).filter(plan=plan)
-        self.fields["lead_organization"].queryset = organizations or Organization.objects.order_by(
-            "name"
-        )
+        self.pick_organizations("supporting_organizations", county=county)
+        self.pick_organizations("lead_organization", county=county, base=organizations)
         self.fields["wards"].queryset = Ward.objects.filter(county_id=county)
         self.fields["status"].choices = ActivityStatus.choices
 
@@ -159,14 +163,14 @@ class ActivityForm(forms.ModelForm):
         return self.cleaned_data.get("row_version") or 1
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Risk
         fields = ["description", "likelihood", "impact", "mitigation", "responsible"]
         widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = ReviewMilestone
         fields = ["deliverable", "review_date", "responsible", "status", "notes"]

@@ -202,12 +202,28 @@ def cidp_programmes(*, county: County):
 
 
 def plan_audit(*, plan: JointWorkPlan):
-    from jwp.models import AuditEvent
+    """The plan's events and its sections' (services put the plan's id in
+    ``data["workplan"]``)."""
+    from jwp import audit
+    from workplans import models as m
 
-    return (
-        AuditEvent.objects.for_county(plan.county_id)
-        .filter(data__workplan=plan.pk)
-        .select_related("actor")
+    return audit.trail(
+        obj=plan,
+        key="workplan",
+        children=(
+            m.JointWorkPlan,
+            m.PlanPartner,
+            m.Objective,
+            m.JointActivity,
+            m.BudgetLine,
+            m.Commitment,
+            m.Disbursement,
+            m.OverlapFlag,
+            m.Risk,
+            m.ReviewMilestone,
+            m.Annex,
+            m.Signature,
+        ),
     )
 
 

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import Contact, LawfulBasis, Organization
+from jwp.forms import ConstraintErrorsMixin
 
 __all__ = ["ContactForm"]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ConstraintErrorsMixin, forms.ModelForm):
     """A contact with its lawful basis; consent needs a date and a note (s.30).
 
     The database refuses consent without a date; this form says so first, next

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counties import selectors
 from counties.models import ActionStatus, CoordinationStructure, Gender, Meeting
+from jwp.forms import ConstraintErrorsMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -38,7 +39,7 @@ def _datetime_field(label, required: bool = True) -> forms.DateTimeField:
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ConstraintErrorsMixin, forms.ModelForm):
     """A new meeting (details and agenda) or an existing one (also minutes and decisions)."""
 
     starts_at = _datetime_field(_("Starts"))
@@ -68,6 +69,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
+        self.constraint_county = county
         self.fields["structure"].queryset = CoordinationStructure.objects.for_county(county).filter(
             is_active=True
         )

@@ -4,11 +4,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Organization, Sector
+from jwp.forms import ConstraintErrorsMixin
 from jwp.roles import Role
 
 
-class RoleFieldsMixin(forms.Form):
+class RoleFieldsMixin(OrganizationPicksMixin, forms.Form):
     """Role with the sector (sector leads) and organization (partners) it needs."""
 
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("— choose a role —")), *Role.choices])
@@ -28,6 +30,7 @@ class RoleFieldsMixin(forms.Form):
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.for_county(county).filter(is_active=True)
+        self.pick_organizations("organization", county=county)
 
     def clean(self):
         data = super().clean()
@@ -49,13 +52,13 @@ class MembershipForm(RoleFieldsMixin):
     pass
 
 
-class SectorForm(forms.ModelForm):
+class SectorForm(ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Sector
         fields = ["name", "mtef_sector", "description", "order", "is_active"]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(ConstraintErrorsMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

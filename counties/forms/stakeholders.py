@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import (
     Contact,
     CoordinationStructure,
@@ -20,6 +21,7 @@ from counties.models import (
     Ward,
 )
 from jwp.fiscal import kenyan_fy_choices
+from jwp.forms import ConstraintErrorsMixin
 
 
 class WardChoiceField(forms.ModelMultipleChoiceField):
@@ -44,7 +46,7 @@ def _coverage_fields(form: forms.Form, county) -> None:
     )
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     class Meta:
         model = Stakeholder
         fields = [
@@ -66,7 +68,8 @@ class StakeholderForm(forms.ModelForm):
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.order_by("name")
+        self.constraint_county = county
+        self.pick_organizations("organization", county=county)
         self.fields["key_contact"].queryset = Contact.objects.for_county(county).select_related(
             "organization"
         )
@@ -140,7 +143,7 @@ class RegisterFilterForm(forms.Form):
         }
 
 
-class NewOrganizationForm(forms.ModelForm):
+class NewOrganizationForm(ConstraintErrorsMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

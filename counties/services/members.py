@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County, Invitation, Membership, Organization, Sector
 from jwp import audit
+from jwp.constraints import integrity_errors
 from jwp.jobs import enqueue_on_commit
 from jwp.roles import Role
 
@@ -285,7 +286,8 @@ def sector_save(*, county: County, actor, sector: Sector | None = None, **fields
     if not sector.slug:
         sector.slug = slugify(sector.name)[:60] or "sector"
     sector.full_clean()
-    sector.save()
+    with integrity_errors(), transaction.atomic():  # two adding the same name at once
+        sector.save()
     audit.record(
         county=county,
         actor=actor,

@@ -42,15 +42,16 @@ from sectorplans import selectors as sectorplan_selectors
 @county_view()
 def county_home(request):
     county = request.county
-    members = selectors.county_members(county=county)
     return render(
         request,
         "counties/home.html",
         {
-            "members": members[:8],
-            "member_count": members.count(),
-            "organizations": selectors.county_organizations(county=county)[:12],
-            "organization_count": selectors.county_organizations(county=county).count(),
+            "members": selectors.preview(
+                selectors.county_members(county=county, active_only=True), limit=8
+            ),
+            "organizations": selectors.preview(
+                selectors.county_organizations(county=county), limit=12
+            ),
             "sectors": selectors.county_sectors(county=county, active_only=True),
             **_planning_summary(county),
         },

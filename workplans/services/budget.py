@@ -34,7 +34,7 @@ from workplans.models import (
     JointWorkPlan,
 )
 from workplans.services.money_flags import funding_flags, notify_new_flags
-from workplans.services.rules import EditConflict, require_editable
+from workplans.services.rules import EditConflict, is_editable, require_editable
 
 OPEN_STATUSES = (CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED)
 
@@ -51,6 +51,17 @@ def can_edit_contribution(membership: Membership, contributor_id: int | None) ->
         and contributor_id is not None
         and contributor_id == membership.organization_id
     )
+
+
+def can_add_budget_line(membership: Membership, plan: JointWorkPlan) -> bool:
+    """What budget_line_create checks before it writes: a contributing role and a plan
+    still open to changes. Pages offer "Add a budget line" only when this holds."""
+    return membership.role in (Role.SECRETARIAT, Role.PARTNER) and is_editable(plan)
+
+
+def can_change_budget_line(membership: Membership, line: BudgetLine, plan: JointWorkPlan) -> bool:
+    """What budget_line_update and _delete check: the member's contribution, an open plan."""
+    return can_edit_contribution(membership, line.contributor_id) and is_editable(plan)
 
 
 def _require_contributor(membership: Membership, contributor_id: int | None) -> None:

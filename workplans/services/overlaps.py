@@ -158,6 +158,11 @@ def refresh_overlaps(*, plan: JointWorkPlan) -> dict[str, int]:
     return {"added": len(new), "removed": len(stale)}
 
 
+def can_resolve_overlaps(membership: Membership, plan: JointWorkPlan) -> bool:
+    """What overlap_resolve checks: the secretariat, on a plan not yet signed."""
+    return membership.role == Role.SECRETARIAT and not plan.is_locked
+
+
 def overlap_resolve(
     *, flag: OverlapFlag, membership: Membership, resolution: str, note: str
 ) -> OverlapFlag:
@@ -188,6 +193,6 @@ def overlap_resolve(
             verb="overlap.resolve",
             target=flag,
             summary=f"Overlap #{flag.pk} resolved as {resolution}: {note}",
-            data={"resolution": resolution, "plan": plan.pk},
+            data={"resolution": resolution, "workplan": plan.pk},
         )
     return flag

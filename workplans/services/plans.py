@@ -17,17 +17,22 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from counties.models import County, Membership, Organization, Sector, SubCounty, Ward
 from jwp import audit
+from jwp.constraints import integrity_errors
+from jwp.readiness import Check, Readiness, require_ready
 from jwp.roles import Role
 from jwp.uploads import validate_document
 from workplans.models import (
     ActivitySupporter,
     ActivityWard,
     Annex,
+    BudgetLine,
     CidpProgramme,
+    Commitment,
     JointActivity,
     JointWorkPlan,
     Objective,
@@ -249,7 +254,7 @@ def cidp_programme_save(
         clash = clash.exclude(pk=programme.pk)
     if clash.exists():
         raise ValidationError({"code": _("A programme with this code already exists.")})
-    with transaction.atomic():
+    with integrity_errors(), transaction.atomic():  # two saving the same code at once
         if programme is None:
             programme = CidpProgramme.objects.create(
                 county=county, code=code, name=name, sector=sector
@@ -439,12 +444,71 @@ def activity_update(
     return activity
 
 
-def activity_delete(*, activity: JointActivity, membership: Membership) -> None:
+def activity_delete_readiness(activity: JointActivity) -> Readiness:
+    """What deleting the activity would take with it, as checks: another organization's
+    budget line or commitment (the county government's included) blocks, it is theirs
+    to withdraw or move; the lead organization's own go with the activity (a warning
+    the member confirms)."""
+    county_slug = activity.plan.county.slug
+    rows = [
+        (line, _("Budget line"), line.component.name, "workplans:budget_line")
+        for line in BudgetLine.objects.for_county(activity.county_id)
+        .filter(activity=activity)
+        .select_related("contributor", "component")
+    ] + [
+        (c, _("Commitment"), c.get_status_display(), "workplans:commitment")
+        for c in Commitment.objects.for_county(activity.county_id)
+        .filter(activity=activity)
+        .select_related("contributor")
+    ]
+    checks = []
+    for obj, kind, label, url_name in rows:
+        organization = obj.contributor.name if obj.contributor else _("County government")
+        own = obj.contributor_id is not None and obj.contributor_id == activity.lead_organization_id
+        checks.append(
+            Check(
+                label=f"{organization} · {kind} · {label}",
+                met=False,
+                blocking=not own,
+                detail=f"{obj.currency} {obj.amount:,.2f} — "
+                + (
+                    _("deleted with the activity.")
+                    if own
+                    else _("theirs to withdraw or move to another activity first.")
+                ),
+                fix_url=reverse(url_name, args=[county_slug, obj.pk]),
+            )
+        )
+    return Readiness(checks)
+
+
+def activity_delete(
+    *, activity: JointActivity, membership: Membership, confirmed: bool = False
+) -> None:
+    """Refused while the activity carries another organization's budget lines or
+    commitments (activity_delete_readiness); the lead's own go with it once the member
+    has confirmed seeing them."""
     plan = activity.plan
     membership.check_same_county(plan)
     if not can_edit_activity(membership, activity):
         raise PermissionDenied(_activity_refusal(membership))
     require_editable(plan)
+    readiness = activity_delete_readiness(activity)
+    require_ready(
+        readiness,
+        intro=_(
+            "This activity carries other organizations' money: ask them to withdraw it or "
+            "move it to another activity first."
+        ),
+    )
+    if readiness.warnings and not confirmed:
+        raise ValidationError(
+            _(
+                "Confirm that the lead organization's %(count)s budget lines and commitments "
+                "are deleted with the activity."
+            )
+            % {"count": len(readiness.warnings)}
+        )
     with transaction.atomic():
         record(
             plan=plan,
@@ -452,6 +516,7 @@ def activity_delete(*, activity: JointActivity, membership: Membership) -> None:
             verb="activity.delete",
             target=activity,
             summary=f"Activity deleted: {activity.title}",
+            money_deleted=[f"{c.label}: {c.detail}" for c in readiness.warnings],
         )
         activity.delete()
         overlap_services.refresh_overlaps(plan=plan)

@@ -30,7 +30,7 @@ from workplans.models import (
     JointWorkPlan,
 )
 from workplans.services import budget as services
-from workplans.services.rules import is_editable
+from workplans.services.rules import is_editable, require_editable
 
 CONFLICT_MESSAGE = _(
     "Someone else saved this while you were editing it. Nothing was overwritten: "
@@ -94,6 +94,7 @@ def _context(request, plan, **extra) -> dict:
         "plan": plan,
         "shared": selectors.contributions_shared(plan),
         "can_contribute": _can_contribute(request.membership),
+        "can_add_line": services.can_add_budget_line(request.membership, plan),
         "is_partner": request.membership.role == Role.PARTNER,
         # the plan tab strip's notice: frozen from the CEC's approval on
         "editable": is_editable(plan),
@@ -122,7 +123,7 @@ def budget_lines(request, plan_id: int):
         selectors.plan_budget_lines(county=request.county, plan=plan, membership=request.membership)
     )
     for line in lines:
-        line.editable = services.can_edit_contribution(request.membership, line.contributor_id)
+        line.editable = services.can_change_budget_line(request.membership, line, plan)
     return render(request, "workplans/budget/lines.html", _context(request, plan, lines=lines))
 
 
@@ -131,6 +132,8 @@ def budget_line_new(request, plan_id: int):
     plan = _plan(request, plan_id)
     if not _can_contribute(request.membership):
         raise PermissionDenied
+    if not services.can_add_budget_line(request.membership, plan):
+        return _frozen(request, plan)
     form = forms.BudgetLineForm(
         request.POST or None,
         plan=plan,
@@ -152,6 +155,15 @@ def budget_line_new(request, plan_id: int):
         "workplans/budget/line_form.html",
         _context(request, plan, form=form, title=_("Add a budget line")),
     )
+
+
+def _frozen(request, plan):
+    """A plan closed to changes: say so instead of showing a form that will be refused."""
+    try:
+        require_editable(plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("workplans:budget_lines", request.county.slug, plan.pk)
 
 
 def _conflict_rows(form, current, fields) -> list[tuple[str, str, str]]:
@@ -189,6 +201,8 @@ def budget_line_edit(request, line_id: int):
     plan = line.activity.plan
     if not services.can_edit_contribution(request.membership, line.contributor_id):
         raise PermissionDenied
+    if not services.can_change_budget_line(request.membership, line, plan):
+        return _frozen(request, plan)
     initial = {
         f: getattr(line, f)
         for f in ("component", "kind", "amount", "currency", "exchange_rate", "comment")

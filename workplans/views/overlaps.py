@@ -16,7 +16,7 @@ from jwp.pagination import paginate
 from jwp.roles import Role
 from workplans import selectors
 from workplans.models import JointWorkPlan, OverlapReason, OverlapResolution
-from workplans.services.overlaps import overlap_resolve
+from workplans.services.overlaps import can_resolve_overlaps, overlap_resolve
 from workplans.services.rules import is_editable
 
 
@@ -103,7 +103,7 @@ def overlap_list(request, plan_id: int):
             "form": form,
             "page": page,
             "open_count": selectors.overlap_flags(county=county, plan=plan, state="open").count(),
-            "can_resolve": request.membership.role == Role.SECRETARIAT and not plan.is_locked,
+            "can_resolve": can_resolve_overlaps(request.membership, plan),
             "tab": "overlaps",
             "editable": plan_editable(plan),
         },
@@ -115,7 +115,7 @@ def overlap_resolve_view(request, plan_id: int, flag_id: int):
     county = request.county
     plan = _plan(request, plan_id)
     flag = get_in_county(selectors.overlap_flags(county=county, plan=plan), county, pk=flag_id)
-    require(request.membership.role == Role.SECRETARIAT)
+    require(request.membership.role == Role.SECRETARIAT)  # a locked plan: the service says so
     flag.pair = (flag.activity_a, flag.activity_b)
     initial = {"note": flag.note}
     if flag.resolution != OverlapResolution.OPEN:

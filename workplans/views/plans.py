@@ -430,6 +430,13 @@ def activity_detail(request, activity_id: int):
     [activity], _flags = _with_flags(
         request, selectors.plan_activities(plan=activity.plan, ids=[activity.pk])
     )
+    # What a delete would take with it, shown before the member tries (the service
+    # refuses the same list).
+    delete_readiness = (
+        services.activity_delete_readiness(activity)
+        if activity.can_edit and is_editable(activity.plan)
+        else None
+    )
     return render(
         request,
         "workplans/activity_detail.html",
@@ -438,6 +445,7 @@ def activity_detail(request, activity_id: int):
             "activity": activity,
             "start_calendars": both_calendars(activity.start_date),
             "end_calendars": both_calendars(activity.end_date),
+            "delete_readiness": delete_readiness,
         },
     )
 
@@ -539,7 +547,11 @@ def activity_edit(request, activity_id: int):
 def activity_delete(request, activity_id: int):
     activity = _activity(request, activity_id)
     try:
-        services.activity_delete(activity=activity, membership=request.membership)
+        services.activity_delete(
+            activity=activity,
+            membership=request.membership,
+            confirmed=request.POST.get("confirm") == "yes",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_url(request, "workplans:activity", activity.pk))
