@@ -76,7 +76,7 @@ def held_offices(membership: Membership, on: date | None = None) -> Held:
     """The offices the member holds on ``on`` (one query; pass it on to ``acts_as``)."""
     return frozenset(
         (h.office.kind, h.office.sector_id)
-        for h in offices_held(user=membership.user, county=membership.county_id, on=on)
+        for h in offices_held(user=membership.user_id, county=membership.county_id, on=on)
     )
 
 

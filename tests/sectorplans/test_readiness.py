@@ -266,3 +266,21 @@ def test_a_step_waits_for_its_office_holder_once_every_earlier_step_is_done(
         assert list(sector_plan_steps(member(Role.EXECUTIVE), today)) == []
     assert [item.key for item in items] == [f"sectorplan:{plan.pk}:step:11"]
     assert items[0].url == url("step", county, plan_id=plan.pk, number=11)
+
+
+def test_the_sign_off_page_costs_the_same_queries_however_many_comments(
+    client, county, plan, secretariat_m, member, django_assert_max_num_queries
+):
+    complete_up_to(plan, 45, secretariat_m)
+    client.force_login(member(Role.ASSEMBLY).user)
+    page = url("step", county, plan_id=plan.pk, number=46)
+    counts = []
+    for topic in ("Water points", "Clinics", "Markets"):
+        with django_assert_max_num_queries(1000) as captured:
+            html = client.get(page).content.decode()
+        counts.append(len(captured))
+        comment_in_window(plan, 41, secretariat_m, topic)  # one more unanswered comment
+    assert "“Clinics” (step 41)" in html
+    # Readiness: the member's offices, earlier steps not done, the plan's steps and
+    # decisions, the earlier windows' comments; the same for 1 comment or 3.
+    assert counts[1] == counts[2]
