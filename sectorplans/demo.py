@@ -179,6 +179,7 @@ def _walk(plan: SectorPlan, upto: int, actors: dict, ward, unanswered: dict | No
             plan_step=ps,
             membership=role_actor,
             now=_at(ps.due_date, 18),  # after a window closing that day (17:00)
+            notify_next=False,  # the story's past: those turns are over
             **_record(number, ps.due_date),
         )
 
@@ -324,4 +325,5 @@ def seed(demo) -> None:
             services.plan_step_complete(
                 plan_step=plan.steps.select_related("step", "plan").get(step__number=number),
                 membership=secretariat,
+                notify_next=number == 4,  # only the last one's turn is now
             )

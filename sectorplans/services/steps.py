@@ -471,11 +471,13 @@ def plan_step_complete(
     adjustments: str = "",
     out_of_order_reason: str = "",
     now: datetime | None = None,
+    notify_next: bool = True,
 ) -> PlanStep:
     """Mark a step done, once its readiness is met. CEC and Assembly steps record what
     was said or decided (``body``, ``decided_on``: not ahead of ``now``, not before the
     step it answers; the formal approval also its ``reference``). A step done while an
-    earlier one is not needs ``out_of_order_reason``. The next step's actors are told."""
+    earlier one is not needs ``out_of_order_reason``. The next step's actors are told,
+    unless ``notify_next`` is False: recording steps long past, whose turns are over."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     on_behalf = _require_actor(membership, plan_step, on=today)
@@ -549,7 +551,8 @@ def plan_step_complete(
                 map(str, out_of_order)
             )
         _record_step(plan_step, membership.user, "planstep.complete", summary, before, **extra)
-        _notify_next(plan_step, state, actor=membership.user, now=now)
+        if notify_next:
+            _notify_next(plan_step, state, actor=membership.user, now=now)
     return plan_step
 
 
