@@ -71,6 +71,7 @@ class StepSerializer(serializers.ModelSerializer):
             "completed_by",
             "completed_at",
             "on_behalf_of",
+            "out_of_order_reason",
         ]
 
 
@@ -103,6 +104,7 @@ class CompleteSerializer(serializers.Serializer):
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     adjustments = serializers.CharField(required=False, allow_blank=True, default="")
+    out_of_order_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class Gate(exceptions.APIException):

@@ -1,9 +1,13 @@
 """Demo data of the sector plan workflow.
 
 Samburu: the Health plan 2023–2027, all 47 steps done and published (windows with
-comments and responses, CEC comments, the Assembly's resolution), and the Agriculture
-plan in progress at step 18 with a participation window open *now*, so the public page
-takes comments as soon as `make run` starts. Turkana: an Agriculture plan in set-up.
+comments and responses, CEC comments by the CEC Member for Health, the committee
+chair's records, the Assembly's resolution), and the Agriculture plan in progress at
+step 18 with a participation window open *now*, so the public page takes comments as
+soon as `make run` starts. Its Phase 1 sign-off (step 15) is blocked: one accepted
+comment of step 12's window has no response yet, and the sector has no CEC member in
+office; step 16 was done before it, with its reason. Turkana: an Agriculture plan in
+set-up.
 The Health plan's dates and every plan period are design ones (``counties.demo_clock``),
 moved to today; the Agriculture plan is laid out relative to today.
 """
@@ -17,7 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from counties.demo_clock import fiscal_year, shift, year
-from counties.models import Membership, Sector, Ward
+from counties.models import Membership, OfficeKind, Sector, Ward
+from counties.offices import office_holder
+from counties.services.offices import office_assign, office_get_or_create
 from jwp.tenancy import county_context
 from sectorplans import services
 from sectorplans.models import PARTICIPATION_WINDOWS, PlanStep, Response, SectorPlan
@@ -117,7 +123,9 @@ def _record(number: int, day: date) -> dict:
     return {}
 
 
-def _run_window(ps, actor, ward, *, comments: int, respond: bool) -> None:
+def _run_window(ps, actor, ward, *, comments: int, respond: bool, unanswered: int = 0) -> None:
+    """Open and close a window with ``comments`` accepted comments, all answered but the
+    last ``unanswered``."""
     opens, closes = _at(ps.planned_start, 8), _at(ps.due_date, 17)
     window = services.participation_window_open(
         plan_step=ps,
@@ -138,7 +146,7 @@ def _run_window(ps, actor, ward, *, comments: int, respond: bool) -> None:
             now=opens + timedelta(days=index + 1),
         )
         services.public_comment_moderate(comment=comment, membership=actor, accept=True)
-        if respond:
+        if respond and index < comments - unanswered:
             response, reason = RESPONSES[index]
             services.public_comment_respond(
                 comment=comment,
@@ -149,20 +157,39 @@ def _run_window(ps, actor, ward, *, comments: int, respond: bool) -> None:
             )
 
 
-def _walk(plan: SectorPlan, upto: int, actors: dict, ward) -> None:
-    """Complete steps 1..upto on their planned dates, each by its own actor."""
-    steps = {ps.step.number: ps for ps in plan.steps.select_related("step", "plan")}
+def _walk(plan: SectorPlan, upto: int, actors: dict, ward, unanswered: dict | None = None) -> None:
+    """Complete steps 1..upto on their planned dates, each by its own actor (an office's
+    holder where ``actors`` names one by step number); ``unanswered`` leaves the last
+    accepted comments of a window without a response."""
+    unanswered = unanswered or {}
+    steps = {ps.step.number: ps for ps in plan.steps.select_related("step", "plan__sector")}
     for number in range(1, upto + 1):
         ps = steps[number]
-        role_actor = actors.get(ps.step.specific_actor, actors["default"])
+        role_actor = actors.get(number) or actors.get(ps.step.specific_actor, actors["default"])
         if number in WINDOWS:
-            _run_window(ps, role_actor, ward, comments=2 if number == 41 else 3, respond=True)
+            _run_window(
+                ps,
+                role_actor,
+                ward,
+                comments=2 if number == 41 else 3,
+                respond=True,
+                unanswered=unanswered.get(number, 0),
+            )
         services.plan_step_complete(
             plan_step=ps,
             membership=role_actor,
             now=_at(ps.due_date, 18),  # after a window closing that day (17:00)
+            notify_next=False,  # the story's past: those turns are over
             **_record(number, ps.due_date),
         )
+
+
+def _hold(county, kind: str, sector, holder: Membership, by: Membership, since: date) -> None:
+    """``holder`` holds the office from ``since``, unless someone already does then (the
+    offices demo may have assigned it first)."""
+    if office_holder(county=county, kind=kind, sector=sector, on=since) is None:
+        office = office_get_or_create(county=county, kind=kind, sector=sector)
+        office_assign(office=office, holder=holder, starts_on=since, by=by)
 
 
 def seed(demo) -> None:
@@ -170,17 +197,26 @@ def seed(demo) -> None:
     samburu, turkana = demo.samburu, demo.turkana
     with county_context([samburu]):
         secretariat = _member(samburu, "secretariat@samburu.demo", demo)
+        executive = _member(samburu, "executive@samburu.demo", demo)
+        assembly = _member(samburu, "assembly@samburu.demo", demo)
+        health = Sector.objects.for_county(samburu).get(slug="health")
+        # The CEC Member for Health and the Health committee's chair, in office since
+        # before the Health plan's first step.
+        since = shift(date(2023, 1, 2))
+        _hold(samburu, OfficeKind.CEC_SECTOR, health, executive, secretariat, since)
+        _hold(samburu, OfficeKind.ASSEMBLY_CHAIR, health, assembly, secretariat, since)
         actors = {
             "default": _member(samburu, "sectorlead@samburu.demo", demo),
             "County Finance and Economic Planning": secretariat,
-            "CEC": _member(samburu, "executive@samburu.demo", demo),
-            "CEC and CBEF": _member(samburu, "executive@samburu.demo", demo),
-            "Sectoral Committee": _member(samburu, "assembly@samburu.demo", demo),
-            "Whole House": _member(samburu, "assembly@samburu.demo", demo),
+            "CEC": executive,
+            "CEC and CBEF": executive,
+            "Sectoral Committee": assembly,
+            "Whole House": assembly,
             "Citizens/CSOs": secretariat,
+            15: executive,  # the phase sign-offs: the CEC Member for Health's own act
+            28: executive,
         }
         ward = Ward.objects.filter(county=samburu).order_by("code").first()
-        health = Sector.objects.for_county(samburu).get(slug="health")
         plan = services.sector_plan_create(
             county=samburu,
             membership=secretariat,
@@ -223,8 +259,25 @@ def seed(demo) -> None:
             plan=in_progress, step__number=18
         ).planned_start
         services.plan_lay_out(plan=in_progress, membership=secretariat, start=today + offset)
-        _walk(in_progress, 17, {**actors, "default": secretariat}, ward)
-        ps18 = in_progress.steps.select_related("step").get(step__number=18)
+        # Agriculture has no CEC member in office: the secretariat records the CEC's
+        # comments on its behalf, and the Phase 1 sign-off waits (see the module doc).
+        _walk(
+            in_progress,
+            14,
+            {**actors, "default": secretariat, "CEC": secretariat},
+            ward,
+            unanswered={12: 1},
+        )
+        steps = {ps.step.number: ps for ps in in_progress.steps.select_related("step", "plan")}
+        services.plan_step_complete(
+            plan_step=steps[16],
+            membership=secretariat,
+            now=_at(steps[16].due_date, 18),
+            out_of_order_reason="Phase 2a started on schedule: the Phase 1 sign-off waits for "
+            "the last response to the public's comments and for a CEC Member for Agriculture.",
+        )
+        services.plan_step_start(plan_step=steps[17], membership=secretariat)
+        ps18 = steps[18]
         window = services.participation_window_open(
             plan_step=ps18,
             membership=secretariat,
@@ -272,4 +325,5 @@ def seed(demo) -> None:
             services.plan_step_complete(
                 plan_step=plan.steps.select_related("step", "plan").get(step__number=number),
                 membership=secretariat,
+                notify_next=number == 4,  # only the last one's turn is now
             )

@@ -105,11 +105,26 @@ class CompleteForm(forms.Form):
         required=False,
     )
 
+    out_of_order_reason = forms.CharField(
+        label=_("Why this step is done before the earlier ones"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(label=_("I have read the checks above and confirm."))
+
     RECORD_FIELDS = ("body", "decided_on", "reference", "adjustments")
 
-    def __init__(self, *args, plan_step, **kwargs):
+    def __init__(self, *args, plan_step, out_of_order=(), **kwargs):
         super().__init__(*args, **kwargs)
         number = plan_step.step.number
+        if out_of_order:
+            self.fields["out_of_order_reason"].help_text = _(
+                "Steps %(list)s are not done yet. The reason is shown with the step and kept "
+                "in the audit trail."
+            ) % {"list": ", ".join(map(str, out_of_order))}
+        else:
+            del self.fields["out_of_order_reason"]
+        if not (plan_step.step.is_sign_off or plan_step.step.kind == "publication"):
+            del self.fields["confirm"]
         if not plan_step.step.needs_record:
             for name in self.RECORD_FIELDS:
                 del self.fields[name]

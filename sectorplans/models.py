@@ -208,6 +208,11 @@ class PlanStep(CountyOwned):
         blank=True,
         help_text=_("Set when the secretariat completes a step for its actor."),
     )
+    out_of_order_reason = models.TextField(
+        _("reason for completing out of order"),
+        blank=True,
+        help_text=_("Why this step was done while an earlier step was not."),
+    )
 
     class Meta:
         ordering = ["step__number"]

@@ -100,20 +100,24 @@ def plan_new(request):
     return render(request, "sectorplans/plan_new.html", {"form": form})
 
 
-def _quick_label(ps, membership) -> str:
+def _quick_label(ps, membership, *, in_order: bool) -> str:
     """The one-click action of a step on the plan page, if the member may take it there:
-    steps that need a record or a window are completed on their own page."""
+    steps that need a record, a window, a confirmation (sign-off, publication) or a
+    reason (done before an earlier step) are completed on their own page."""
     step = ps.step
-    if ps.is_finished or step.needs_record or step.kind in _NO_QUICK_KINDS:
+    if ps.is_finished or not in_order or step.needs_record or step.kind in _NO_QUICK_KINDS:
         return ""
     if services.acts_as(membership, ps) is None:
         return ""
-    return {StepKind.SIGN_OFF: _("Sign off"), StepKind.PUBLICATION: _("Publish")}.get(
-        step.kind, _("Mark done")
-    )
+    return _("Mark done")
 
 
-_NO_QUICK_KINDS = (StepKind.INVITE_VIEWS, StepKind.PUBLIC_INPUT)
+_NO_QUICK_KINDS = (
+    StepKind.INVITE_VIEWS,
+    StepKind.PUBLIC_INPUT,
+    StepKind.SIGN_OFF,
+    StepKind.PUBLICATION,
+)
 
 
 @county_view()
@@ -122,9 +126,11 @@ def plan_detail(request, plan_id: int):
     steps = _steps_of(plan)
     today = timezone.localdate()
     membership = request.membership
+    in_order = True  # every earlier step is finished
     for ps in steps:
         ps.overdue = ps.is_overdue(today)
-        ps.quick_label = _quick_label(ps, membership)
+        ps.quick_label = _quick_label(ps, membership, in_order=in_order)
+        in_order = in_order and ps.is_finished
     phases = [
         (label, [ps for ps in steps if ps.step.phase == value]) for value, label in Phase.choices
     ]
@@ -191,7 +197,7 @@ def plan_revise(request, plan_id: int):
     return render(request, "sectorplans/plan_revise.html", {"plan": plan, "form": form})
 
 
-def _step_forms(request, plan_step, action: str) -> dict:
+def _step_forms(request, plan_step, action: str, out_of_order: list[int]) -> dict:
     """The step page's forms; only the one that was posted is bound."""
     data = request.POST if request.method == "POST" else None
 
@@ -216,7 +222,9 @@ def _step_forms(request, plan_step, action: str) -> dict:
         }
     )
     return {
-        "complete": forms.CompleteForm(bound("complete"), plan_step=plan_step, prefix="complete"),
+        "complete": forms.CompleteForm(
+            bound("complete"), plan_step=plan_step, out_of_order=out_of_order, prefix="complete"
+        ),
         "skip": forms.ReasonForm(bound("skip"), prefix="skip"),
         "reopen": forms.ReasonForm(bound("reopen"), prefix="reopen"),
         "edit": forms.StepEditForm(
@@ -236,7 +244,10 @@ def _step_forms(request, plan_step, action: str) -> dict:
 
 _STEP_ACTIONS = {
     "start": lambda ps, m, data: services.plan_step_start(plan_step=ps, membership=m),
-    "complete": lambda ps, m, data: services.plan_step_complete(plan_step=ps, membership=m, **data),
+    # ``confirm`` is the page's question; the service checks the same readiness itself.
+    "complete": lambda ps, m, data: services.plan_step_complete(
+        plan_step=ps, membership=m, **{k: v for k, v in data.items() if k != "confirm"}
+    ),
     "skip": lambda ps, m, data: services.plan_step_skip(plan_step=ps, membership=m, **data),
     "reopen": lambda ps, m, data: services.plan_step_reopen(plan_step=ps, membership=m, **data),
     "edit": lambda ps, m, data: services.plan_step_update(plan_step=ps, membership=m, **data),
@@ -248,7 +259,7 @@ _DONE_MESSAGES = {
     "start": _("Step started."),
     "complete": _("Step done."),
     "skip": _("Step skipped."),
-    "reopen": _("Step reopened."),
+    "reopen": _("Step returned: it is in progress again."),
     "edit": _("Step saved."),
     "window": _("Participation window saved."),
 }
@@ -262,7 +273,9 @@ def step_detail(request, plan_id: int, number: int):
         raise Http404
     plan_step.plan = plan
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    step_forms = _step_forms(request, plan_step, action)
+    finished = plan_step.is_finished
+    out_of_order = [] if finished else services.steps_not_done_before(plan_step=plan_step)
+    step_forms = _step_forms(request, plan_step, action, out_of_order)
     if request.method == "POST":
         if action not in _STEP_ACTIONS:
             raise Http404
@@ -287,7 +300,9 @@ def step_detail(request, plan_id: int, number: int):
                     plan_id=plan.pk,
                     number=number,
                 )
-    on_behalf = services.acts_as(request.membership, plan_step)
+    held = services.held_offices(request.membership)
+    on_behalf = services.acts_as(request.membership, plan_step, held=held)
+    readiness = None if plan_step.is_finished else services.plan_step_readiness(plan_step=plan_step)
     return render(
         request,
         "sectorplans/step_detail.html",
@@ -298,7 +313,11 @@ def step_detail(request, plan_id: int, number: int):
             "action": action,
             "can_act": on_behalf is not None,
             "on_behalf": on_behalf,
-            "is_secretariat": request.membership.role == Role.SECRETARIAT,
+            "actor": services.actor_label(plan_step),
+            "readiness": readiness,
+            "can_complete": on_behalf is not None and readiness is not None and readiness.ready,
+            "out_of_order": out_of_order,
+            "can_return": services.may_return(request.membership, plan_step, held=held),
             "window": plan_step.windows.first(),
             "decisions": plan_step.decisions.select_related("recorded_by"),
             "documents": plan_step.documents.select_related("uploaded_by"),

@@ -6,11 +6,13 @@ import json
 import pytest
 from django.urls import reverse
 
+from counties.models import OfficeKind
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from sectorplans import services
 from sectorplans.models import StepStatus
 from tests import factories
+from tests.sectorplans.conftest import office_member
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +63,7 @@ def test_completing_a_step_through_the_api(client, county, plan, lead_m):
     client.force_login(lead_m.user)
     response = client.post(
         api("sector_plan_step_complete", county, plan_id=plan.pk, number=9),
-        {"notes": "Baseline drafted."},
+        {"notes": "Baseline drafted.", "out_of_order_reason": "Drafted while 1–8 are recorded."},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -94,12 +96,12 @@ def test_the_api_explains_a_gate_with_400(client, county, plan, secretariat_m):
     assert "before the Assembly's formal approval" in body["detail"]
 
 
-def test_the_api_names_missing_decision_fields(client, county, plan, member):
-    client.force_login(member(Role.EXECUTIVE).user)
+def test_the_api_names_missing_decision_fields(client, county, plan):
+    client.force_login(office_member(plan, OfficeKind.CEC_SECTOR).user)
     body = problem(
         client.post(
             api("sector_plan_step_complete", county, plan_id=plan.pk, number=11),
-            {},
+            {"out_of_order_reason": "Steps 1–10 are recorded later."},
             content_type="application/json",
         ),
         400,

@@ -7,6 +7,7 @@ shortcut (completing on the actors' behalf). Screenshots land in ``test-artifact
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from counties.models import County
@@ -110,13 +111,19 @@ def test_a_plan_runs_from_step_1_through_a_public_comment_to_publication(
     log_in(assembly_page, "hon.lesuuda@example.org", factories.PASSWORD)
     assembly_page.goto(f"{plan_url}steps/46/")
     assembly_page.get_by_label("Comments / decision").fill("The House approved the plan.")
-    assembly_page.get_by_label("Date of the comments or decision").fill("2026-11-10")
+    # Not before step 45 was done (today), not ahead of today.
+    today = timezone.localdate().isoformat()
+    assembly_page.get_by_label("Date of the comments or decision").fill(today)
     assembly_page.get_by_label("Hansard / resolution reference").fill("Resolution CA/07/2026")
+    expect(assembly_page.locator("#readiness .check-blocking")).to_have_count(0)
+    assembly_page.get_by_label("I have read the checks above and confirm.").check()
     assembly_page.get_by_role("button", name="Sign off").click()
     expect(assembly_page.locator(".messages")).to_contain_text("Step done.")
 
-    page.goto(plan_url)
-    page.get_by_role("button", name=re.compile("Publish — step 47")).click()
+    page.goto(f"{plan_url}steps/47/")
+    expect(page.locator("#readiness")).to_contain_text("You said, we did")
+    page.get_by_label("I have read the checks above and confirm.").check()
+    page.get_by_role("button", name="Publish").click()
     expect(page.locator(".plan-summary")).to_contain_text("Published")
     with county_context([samburu]):
         assert SectorPlan.objects.for_county(samburu).get().status == PlanStatus.PUBLISHED

@@ -7,12 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from counties.models import OfficeKind
 from jwp.roles import Role
 from jwp.tenancy import county_context
 from sectorplans import services
 from sectorplans.models import PlanDocument, StepStatus
 from tests import factories
-from tests.sectorplans.conftest import complete_up_to
+from tests.sectorplans.conftest import complete_up_to, office_member
 
 pytestmark = pytest.mark.django_db
 
@@ -84,21 +85,30 @@ def test_a_member_completes_a_step_from_the_plan_page_and_the_audit_shows_it(
     assert "not_started → done" in html
 
 
-def test_the_sign_off_gate_is_shown_next_to_the_form(client, county, plan, secretariat_m):
-    client.force_login(secretariat_m.user)
-    response = client.post(url("step", county, plan_id=plan.pk, number=15), {"action": "complete"})
+def test_the_sign_off_readiness_is_shown_and_the_sign_off_not_offered_before_it_is_ready(
+    client, county, plan
+):
+    client.force_login(office_member(plan, OfficeKind.CEC_SECTOR).user)
+    response = client.get(url("step", county, plan_id=plan.pk, number=15))
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "signs off everything before it" in response.content.decode()
+    assert "signs off everything before it" in html
+    assert 'class="check check-blocking"' in html
+    assert 'value="complete"' not in html  # the sign-off form is not offered
+    refused = client.post(url("step", county, plan_id=plan.pk, number=15), {"action": "complete"})
+    assert refused.status_code == 200
+    assert factories.plan_step(plan, 15).status == StepStatus.NOT_STARTED
 
 
-def test_the_cec_records_comments_on_the_step_page(client, county, plan, member):
-    client.force_login(member(Role.EXECUTIVE).user)
+def test_the_cec_records_comments_on_the_step_page(client, county, plan):
+    client.force_login(office_member(plan, OfficeKind.CEC_SECTOR).user)
     response = client.post(
         url("step", county, plan_id=plan.pk, number=11),
         {
             "action": "complete",
             "complete-body": "Add livestock data.",
             "complete-decided_on": "2024-02-01",
+            "complete-out_of_order_reason": "The CEC met before the briefing was recorded.",
         },
     )
     assert response.status_code == 302
