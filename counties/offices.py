@@ -186,6 +186,22 @@ class OfficeSlot:
     history: list[OfficeHolding] = field(default_factory=list)  # every holding, newest first
 
     @property
+    def group(self) -> str:
+        """The heading the page lists the office under."""
+        if self.kind in SECTOR_KINDS or self.kind in ORGANIZATION_KINDS:
+            return str(OfficeKind(self.kind).label)
+        return _("County offices")
+
+    @property
+    def label(self) -> str:
+        """The office's name under its heading: the sector, the organization, or the office."""
+        if self.sector is not None:
+            return str(self.sector)
+        if self.organization is not None:
+            return str(self.organization)
+        return self.title
+
+    @property
     def key(self) -> tuple:
         return (self.kind, getattr(self.sector, "pk", None), getattr(self.organization, "pk", None))
 
@@ -209,7 +225,8 @@ def office_board(*, county, on: date | None = None) -> list[OfficeSlot]:
     queries whatever the number of offices and holdings: the active sectors, the
     signatory organizations, and all holdings. The county-wide offices come first,
     then one CEC member and one Assembly committee chair per active sector, then one
-    authorized signatory per partner organization (DESIGN.md, Offices)."""
+    authorized signatory per partner organization (DESIGN.md, Offices); an office whose
+    sector was closed or whose organization left keeps its row while it has a history."""
     on = on or timezone.localdate()
     sectors = list(Sector.objects.for_county(county).filter(is_active=True))
     organizations = list(signatory_organizations(county=county))
@@ -236,13 +253,17 @@ def office_board(*, county, on: date | None = None) -> list[OfficeSlot]:
     )
     for holding in holdings:
         office = holding.office
-        # An office of a sector since closed keeps its slot while it has a history.
         slot = add(office.kind, office.sector, office.organization)
         slot.history.append(holding)
         if slot.current is None and holding.held_on(on):
             slot.current = holding
-    order = {kind: n for n, kind in enumerate(OfficeKind.values)}
-    return sorted(slots.values(), key=lambda s: order[s.kind])  # stable: sectors, names
+    # the county-wide offices first, then per sector, then per organization; stable
+    # within a kind (sectors in their order, organizations by name)
+    order = {
+        kind: (kind in SECTOR_KINDS or kind in ORGANIZATION_KINDS, n)
+        for n, kind in enumerate(OfficeKind.values)
+    }
+    return sorted(slots.values(), key=lambda s: order[s.kind])
 
 
 def offices_by_user(*, county, users: Iterable, on: date | None = None) -> dict[int, list[str]]:
