@@ -146,7 +146,7 @@ class OfficeHolderSerializer(serializers.ModelSerializer):
 
     name = serializers.CharField(source="user.full_name")
     since = serializers.DateField(source="starts_on")
-    until = serializers.DateField(source="ends_on")
+    until = serializers.DateField(source="ends_on", allow_null=True)
 
     class Meta:
         model = OfficeHolding

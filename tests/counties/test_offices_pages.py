@@ -184,7 +184,9 @@ def test_the_page_lists_every_office_marks_vacancies_and_shows_history(
     assert signatory.user.full_name not in page  # a member, not yet its signatory
 
 
-@pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.PARTNER, Role.OBSERVER, Role.ASSEMBLY])
+@pytest.mark.parametrize(
+    "role", [Role.EXECUTIVE, Role.PARTNER, Role.OBSERVER, Role.ASSEMBLY, Role.SECTOR_LEAD]
+)
 def test_other_roles_read_the_offices_but_are_not_offered_nor_allowed_to_change_them(
     client, county, boss, cec, today, role
 ):
