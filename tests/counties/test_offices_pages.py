@@ -5,12 +5,13 @@ neighbour whose offices, holdings and members are never reachable from Samburu."
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from counties.models import Membership, Office, OfficeHolding, OfficeKind
-from counties.services.offices import office_assign, office_get_or_create
+from counties.services.offices import office_assign, office_get_or_create, office_slot_assign
 from jwp.models import AuditEvent
 from jwp.roles import Role
 from jwp.tenancy import county_context
@@ -572,3 +573,27 @@ def test_api_offices_costs_the_same_queries_for_3_and_13_offices(
         assert client.get(api_offices(county)).json()["count"] == 15
 
     assert len(at_3) == len(at_15)
+
+
+def test_a_hostile_note_is_shown_as_text_in_the_history(boss_client, county, cec, today):
+    boss_client.post(
+        url("office_assign", county, kind=K.COUNTY_SECRETARY),
+        {
+            "holder": cec.pk,
+            "starts_on": (today - timedelta(days=9)).isoformat(),
+            "ends_on": (today - timedelta(days=2)).isoformat(),
+            "note": "<script>alert('x')</script>",
+        },
+    )
+
+    page = boss_client.get(url("offices", county)).content.decode()
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_the_slot_service_refuses_a_non_secretariat_before_creating_the_office(county, cec, today):
+    with county_context([county]), pytest.raises(PermissionDenied):
+        office_slot_assign(county=county, kind=K.CEC_FINANCE, holder=cec, starts_on=today, by=cec)
+    with county_context([county]):
+        assert not Office.objects.for_county(county).exists()
