@@ -1,6 +1,7 @@
 """API for counties (public), and a county's geography, sectors, organizations, members."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
@@ -12,6 +13,8 @@ from counties.models import (
     Meeting,
     MeetingKind,
     Membership,
+    Office,
+    OfficeHolding,
     Organization,
     Sector,
     Stakeholder,
@@ -21,6 +24,7 @@ from counties.models import (
     SubCounty,
     Ward,
 )
+from counties.offices import county_offices
 from counties.services.structures import structure_warnings
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
@@ -132,6 +136,49 @@ class MemberList(CountyListAPIView):
 
     def get_queryset(self):
         return selectors.county_members(county=self.county)
+
+
+# --- offices ----------------------------------------------------------------
+
+
+class OfficeHolderSerializer(serializers.ModelSerializer):
+    """Who holds an office: a name and the dates, nothing more personal."""
+
+    name = serializers.CharField(source="user.full_name")
+    since = serializers.DateField(source="starts_on")
+    until = serializers.DateField(source="ends_on", allow_null=True)
+
+    class Meta:
+        model = OfficeHolding
+        fields = ["name", "since", "until"]
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(read_only=True)
+    holder = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Office
+        fields = ["id", "kind", "title", "sector", "organization", "holder"]
+
+    @extend_schema_field(OfficeHolderSerializer(allow_null=True))
+    def get_holder(self, office) -> dict | None:
+        holdings = office.current_holdings
+        return OfficeHolderSerializer(holdings[0]).data if holdings else None
+
+
+class OfficeList(CountyListAPIView):
+    """The county's offices and who holds each today (``holder`` is null when vacant):
+    partner systems learn who signs for the county and for each organization."""
+
+    queryset = Office.objects.none()  # for the schema; get_queryset scopes to the county
+    serializer_class = OfficeSerializer
+    filterset_fields = ["kind", "organization"]
+
+    def get_queryset(self):
+        return county_offices(county=self.county)
 
 
 # --- meetings ---------------------------------------------------------------

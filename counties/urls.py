@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counties.views import contacts, imports, meetings, stakeholders, structures
+from counties.views import contacts, imports, meetings, offices, stakeholders, structures
 from counties.views import members as views
 
 app_name = "counties"
@@ -33,6 +33,10 @@ urlpatterns = [
         name="organization_edit",
     ),
     path("audit/", views.audit_log, name="audit"),
+    # offices: who holds which named position (DESIGN.md, Offices)
+    path("offices/", offices.office_list, name="offices"),
+    path("offices/assign/", offices.office_assign, name="office_assign"),
+    path("offices/holdings/<int:holding_id>/end/", offices.office_end, name="office_end"),
     path("organizations/new/", stakeholders.organization_new, name="organization_new"),
     # stakeholder register (manual §9.1)
     path("stakeholders/", stakeholders.stakeholder_list, name="stakeholders"),

@@ -15,6 +15,7 @@ county_patterns = [
     path("sectors/", counties_api.SectorList.as_view(), name="sectors"),
     path("organizations/", counties_api.OrganizationList.as_view(), name="organizations"),
     path("members/", counties_api.MemberList.as_view(), name="members"),
+    path("offices/", counties_api.OfficeList.as_view(), name="offices"),
     path("stakeholders/", counties_api.StakeholderList.as_view(), name="stakeholders"),
     path("structures/", counties_api.StructureList.as_view(), name="structures"),
     path("meetings/", counties_api.MeetingList.as_view(), name="meetings"),

@@ -10,6 +10,9 @@ from counties.models import (
     County,
     Invitation,
     Membership,
+    Office,
+    OfficeHolding,
+    OfficeKind,
     Organization,
     OrganizationCategory,
     Sector,
@@ -687,3 +690,21 @@ class DocumentJobFactory(CountyOwnedFactory):
     sha256 = factory.Faker("sha256")
     size = 44
     pages = 1
+
+
+class OfficeFactory(CountyOwnedFactory):
+    class Meta:
+        model = Office
+
+    kind = OfficeKind.CEC_FINANCE
+
+
+class OfficeHoldingFactory(CountyOwnedFactory):
+    """A holding written directly (tests of the service use ``office_assign``)."""
+
+    class Meta:
+        model = OfficeHolding
+
+    office = factory.SubFactory(OfficeFactory, county=factory.SelfAttribute("..county"))
+    user = factory.SubFactory(UserFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)

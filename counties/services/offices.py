@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from counties.models import Membership, Office, OfficeHolding
-from counties.offices import ORGANIZATION_KINDS, SECTOR_KINDS, may_hold
+from counties.offices import ORGANIZATION_KINDS, SECTOR_KINDS, may_hold, slot_errors
 from jwp import audit
 from jwp.roles import Capability, role_can
 
@@ -27,10 +27,8 @@ def _require_manager(membership: Membership) -> None:
 
 def office_get_or_create(*, county, kind: str, sector=None, organization=None) -> Office:
     """The county's office of this kind; sector and organization only where the kind has them."""
-    if kind in SECTOR_KINDS and sector is None:
-        raise ValidationError({"sector": _("Choose the sector of this office.")})
-    if kind in ORGANIZATION_KINDS and organization is None:
-        raise ValidationError({"organization": _("Choose the organization of this office.")})
+    if errors := slot_errors(kind=kind, sector=sector, organization=organization):
+        raise ValidationError(errors)
     if sector is not None and sector.county_id != county.pk:
         raise ValidationError({"sector": _("Choose a sector of this county.")})
     office, _created = Office.objects.for_county(county).get_or_create(
@@ -138,3 +136,27 @@ def office_holding_end(*, holding: OfficeHolding, ends_on: date, by: Membership)
             summary=f"{holding.user} ends as {holding.office.title} on {ends_on}",
         )
     return holding
+
+
+def office_slot_assign(
+    *,
+    county,
+    kind: str,
+    sector=None,
+    organization=None,
+    holder: Membership,
+    starts_on: date,
+    ends_on: date | None = None,
+    by: Membership,
+    note: str = "",
+) -> OfficeHolding:
+    """Assign the office named by kind (and sector / organization), creating it on first
+    use; nothing is created when the assignment is refused."""
+    _require_manager(by)
+    with transaction.atomic():
+        office = office_get_or_create(
+            county=county, kind=kind, sector=sector, organization=organization
+        )
+        return office_assign(
+            office=office, holder=holder, starts_on=starts_on, ends_on=ends_on, by=by, note=note
+        )

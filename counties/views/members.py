@@ -23,6 +23,7 @@ from counties.models import (
     Quadrant,
     Sector,
 )
+from counties.offices import offices_by_user
 from counties.services.structures import structure_warnings
 from jwp.access import (
     can_edit_organization,
@@ -34,7 +35,7 @@ from jwp.access import (
 from jwp.fiscal import kenyan_fy_label
 from jwp.forms import add_service_errors
 from jwp.pagination import paginate
-from jwp.roles import Capability, Role
+from jwp.roles import Capability, Role, role_can
 from jwp.tenancy import county_context
 from sectorplans import selectors as sectorplan_selectors
 
@@ -83,7 +84,10 @@ def member_list(request):
     role = request.GET.get("role", "")
     query = request.GET.get("q", "").strip()
     page = paginate(request, selectors.county_members(county=county, role=role, query=query))
-    can_manage = request.membership.role == Role.SECRETARIAT
+    held = offices_by_user(county=county, users=[m.user_id for m in page.object_list])
+    for m in page.object_list:
+        m.offices_held = held.get(m.user_id, [])
+    can_manage = role_can(request.membership.role, Capability.MANAGE_MEMBERS)
     return render(
         request,
         "counties/member_list.html",

@@ -121,6 +121,8 @@ def samples(county, make_member):
         "adaptation_id": factories.AdaptationItemFactory(county=county, plan=workplan).pk,
         # calendars: a JWP process event
         "event_id": factories.CalendarEventFactory(county=county).pk,
+        # offices: a current holding
+        "holding_id": factories.OfficeHoldingFactory(county=county).pk,
     }
 
 
