@@ -52,12 +52,18 @@ def nominators(nomination: Nomination) -> list[int]:
     return partners or list(members.filter(role=Role.SECRETARIAT).values_list("user_id", flat=True))
 
 
-def invited_why(nomination: Nomination) -> str:
-    return _("%(structure)s asks %(organization)s to nominate a member by %(due)s.") % {
+def invited_why(nomination: Nomination, today: date | None = None) -> str:
+    values = {
         "structure": nomination.structure.name,
         "organization": nomination.organization.name,
         "due": formats.date_format(nomination.due_date, "j M Y"),
     }
+    if today is not None and nomination.due_date < today:
+        return (
+            _("%(structure)s asked %(organization)s to nominate a member by %(due)s: overdue.")
+            % values
+        )
+    return _("%(structure)s asks %(organization)s to nominate a member by %(due)s.") % values
 
 
 def nominated_why(nomination: Nomination) -> str:
@@ -98,7 +104,7 @@ def nominations(membership: Membership, today: date) -> Iterable[WaitingItem]:
             key=f"nomination:{row.pk}:{action}",
             title=_("Nomination of %(organization)s to %(structure)s")
             % {"organization": row.organization.name, "structure": row.structure.name},
-            why=invited_why(row) if invited else nominated_why(row),
+            why=invited_why(row, today) if invited else nominated_why(row),
             url=reverse(f"counties:nomination_{action}", args=[row.county.slug, row.pk]),
             since=row.invited_at if invited else row.nominated_at,
             area=_("Nominations"),
