@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SectorplansConfig(AppConfig):
     name = "sectorplans"
     verbose_name = _("Sector plans")
+
+    def ready(self):
+        import sectorplans.waiting_comments  # noqa: F401  ("waiting for you": public comments)

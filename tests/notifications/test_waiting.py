@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from counties.models import ActionStatus, StructureKind
 from counties.services import meetings, structures
@@ -384,3 +385,34 @@ def test_turns_are_shown_apart_from_date_reminders_in_the_list(client, county, p
         "Your turn in a workflow"
         in client.get(reverse("notifications:preferences")).content.decode()
     )
+
+
+def test_public_comments_wait_for_moderation_and_then_for_their_response(
+    client, county, neighbour, people
+):
+    now = timezone.now()
+    window = factories.ParticipationWindowFactory(county=county)
+    for _ in range(2):
+        factories.PublicCommentFactory(county=county, window=window)
+    closed = factories.ParticipationWindowFactory(
+        county=county,
+        plan=window.plan,
+        plan_step=factories.plan_step(window.plan, 12),
+        opens_at=now - timedelta(days=20),
+        closes_at=now - timedelta(days=2),
+    )
+    factories.PublicCommentFactory(county=county, window=closed, moderation="accepted")
+    factories.PublicCommentFactory(  # answered already
+        county=county, window=closed, moderation="accepted", response="incorporated"
+    )
+    factories.PublicCommentFactory(county=neighbour)  # Turkana's
+    client.force_login(people["colleague"].user)
+    response = client.get(reverse("waiting:page", args=[county.slug]))
+    rows = {row.item.key: row.item.why for row in response.context["page"].object_list}
+    assert rows == {
+        f"window:{window.pk}:moderate": "2 public comments await moderation.",
+        f"window:{closed.pk}:respond": "The window has closed; 1 accepted comment awaits "
+        "its response.",
+    }
+    client.force_login(people["observer"].user)
+    assert keys_of(client, county) == []
