@@ -23,6 +23,7 @@ AppConfig.ready() (``import monitoring.waiting  # noqa: F401``).
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from datetime import date, datetime
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,10 +107,22 @@ def _stamp(membership, today: date) -> tuple:
     )
 
 
+def _cache_call(method: str, *args, **kwargs):
+    """The count is a convenience: an unreachable cache must not fail a page or, worse,
+    the workflow step that bumps the version. Logged, and treated as a miss."""
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception:  # the cache backend's own errors (redis.ConnectionError…)
+        logger.warning("waiting count: cache %s failed", method, exc_info=True)
+        return None
+
+
 def cached_count(membership, *, today: date | None = None) -> int | None:
     """The member's count if a fresh one is cached (no SQL), else None."""
     today = today or timezone.localdate()
-    found = cache.get_many([_version_key(membership.county_id), _count_key(membership)])
+    found = (
+        _cache_call("get_many", [_version_key(membership.county_id), _count_key(membership)]) or {}
+    )
     entry = found.get(_count_key(membership))
     if entry is None:
         return None
@@ -121,8 +136,9 @@ def cached_count(membership, *, today: date | None = None) -> int | None:
 
 def remember_count(membership, count: int, *, today: date | None = None) -> None:
     today = today or timezone.localdate()
-    version = cache.get(_version_key(membership.county_id))
-    cache.set(_count_key(membership), (version, _stamp(membership, today), count), COUNT_TIMEOUT)
+    version = _cache_call("get", _version_key(membership.county_id))
+    entry = (version, _stamp(membership, today), count)
+    _cache_call("set", _count_key(membership), entry, COUNT_TIMEOUT)
 
 
 def count_for(membership, *, today: date | None = None) -> int:
@@ -143,7 +159,7 @@ def county_changed(county_id: int) -> None:
     """
 
     def bump():
-        cache.set(_version_key(county_id), uuid.uuid4().hex, _VERSION_TIMEOUT)
+        _cache_call("set", _version_key(county_id), uuid.uuid4().hex, _VERSION_TIMEOUT)
 
     bump()
     transaction.on_commit(bump)

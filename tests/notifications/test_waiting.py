@@ -416,3 +416,27 @@ def test_public_comments_wait_for_moderation_and_then_for_their_response(
     }
     client.force_login(people["observer"].user)
     assert keys_of(client, county) == []
+
+
+def test_an_unreachable_cache_costs_the_count_not_the_page_or_the_step(
+    client, county, people, steps, monkeypatch
+):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for method in ("get", "get_many", "set"):
+        monkeypatch.setattr(cache, method, down)
+    client.force_login(people["twg"].user)
+    home = client.get(reverse("counties:home", args=[county.slug]))
+    assert home.status_code == 200 and header_count(home.content.decode()) is None
+    assert (
+        header_count(client.get(reverse("waiting:count", args=[county.slug])).content.decode()) == 1
+    )
+    with county_context([county]):
+        progress.report_review(  # the step notifies (and bumps the version) all the same
+            membership=people["twg"],
+            report=steps["in_review"],
+            reviewed_on=TODAY,
+            comments="",
+            accept=True,
+        )
