@@ -144,6 +144,9 @@ def test_each_member_sees_exactly_their_steps(client, county, people, steps, who
     client.force_login(people[who].user)
     ids = {name: obj.pk for name, obj in steps.items()}
     assert keys_of(client, county) == sorted(key.format(**ids) for key in EXPECTED[who])
+    page = client.get(reverse("waiting:page", args=[county.slug])).context["page"]
+    for row in page.object_list:  # where to act opens for this member
+        assert client.get(row.item.url).status_code == 200, row.item.url
 
 
 def test_the_page_says_why_since_when_and_links_to_the_step(client, county, people, steps):
