@@ -70,5 +70,6 @@ urlpatterns = [
     path("<slug:county_slug>/calendar/", include("calendars.urls")),
     path("<slug:county_slug>/documents/", include("documents.urls")),
     path("<slug:county_slug>/reminders/", include("notifications.county_urls")),
+    path("<slug:county_slug>/waiting/", include("notifications.waiting_urls")),
     path("<slug:county_slug>/", include("counties.urls")),
 ]

@@ -50,6 +50,7 @@ def _entry(notification: Notification) -> dict:
         "when": reminder_when(notification),
         "day": formats.date_format(notification.due_date, "j M Y"),
         "escalated": notification.threshold == Threshold.ESCALATED,
+        "turn": notification.is_turn,
         "link": _link(notification.url),
     }
 
@@ -61,6 +62,8 @@ def build_message(delivery: EmailDelivery, county, notifications: list) -> Email
         "recipient": delivery.recipient,
         "entries": [_entry(n) for n in notifications],
         "digest": delivery.is_digest,
+        # One "your turn" e-mail (not a digest): it says whose step it is, not a date.
+        "turn": not delivery.is_digest and all(n.is_turn for n in notifications),
         "inbox": _link(reverse("notifications:list")),
         "preferences": _link(reverse("notifications:preferences")),
     }

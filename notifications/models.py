@@ -110,6 +110,8 @@ class Notification(CountyOwned):
     title = models.CharField(_("title"), max_length=300)
     due_date = models.DateField(_("due date"))
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # Workflow turns: why it is the recipient's turn (empty for date reminders).
+    why = models.CharField(_("why"), max_length=500, blank=True)
     email_mode = models.CharField(
         _("e-mail"), max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.IN_APP
     )
@@ -140,6 +142,11 @@ class Notification(CountyOwned):
     @property
     def is_overdue(self) -> bool:
         return self.threshold in (Threshold.OVERDUE, Threshold.ESCALATED)
+
+    @property
+    def is_turn(self) -> bool:
+        """A workflow event: someone's turn to act, not a date reminder."""
+        return self.threshold == Threshold.TURN
 
     @property
     def days_left(self) -> int:

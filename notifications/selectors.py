@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import groupby
+
 from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from counties.models import County
 from jwp.access import my_memberships
 from jwp.tenancy import activate_user
 from notifications.models import DeliveryStatus, EmailDelivery, Notification, NotificationPreference
+from notifications.waiting import WaitingItem, cached_count, remember_count, waiting_for
 
 
 def read_memberships(request) -> list:
@@ -103,3 +111,61 @@ def county_deliveries(*, county: County, status: str = "") -> QuerySet[EmailDeli
     elif status != "all":  # the default: what needs the secretariat's attention
         qs = qs.filter(status__in=(DeliveryStatus.FAILED, DeliveryStatus.PENDING))
     return qs.order_by("-created_at", "-pk")
+
+
+# --- what waits for the member (notifications.waiting) ---------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    """One item of the "Waiting for you" page, ready to show."""
+
+    item: WaitingItem
+    since_day: date | None
+    waiting: str  # "for 3 days", "since today"
+
+
+def _day(since) -> date | None:
+    if isinstance(since, datetime):
+        return timezone.localdate(since)
+    return since
+
+
+def waiting_label(since, today: date) -> str:
+    """How long an item has waited, as people say it: "since today", "for 3 days"."""
+    day = _day(since)
+    if day is None:
+        return ""
+    if day >= today:
+        return _("since today")
+    return _("for %(time)s") % {"time": timesince(day, today, depth=1)}
+
+
+def waiting_rows(membership, *, today: date) -> list[WaitingRow]:
+    """Everything waiting for the member, grouped by area (the area whose item waited
+    longest first), the longest-waiting first within an area. Also refreshes the
+    header's cached count, so the header and the page agree."""
+    items = waiting_for(membership, today=today)
+    remember_count(membership, len(items), today=today)
+    rank: dict[str, int] = {}
+    for item in items:  # oldest first: an area ranks by its longest-waiting item
+        rank.setdefault(item.area, len(rank))
+    ordered = sorted(enumerate(items), key=lambda pair: (rank[pair[1].area], pair[0]))
+    return [
+        WaitingRow(item=item, since_day=_day(item.since), waiting=waiting_label(item.since, today))
+        for _, item in ordered
+    ]
+
+
+def group_by_area(rows) -> list[tuple[str, list[WaitingRow]]]:
+    """A page of rows as (area, rows) groups, in order."""
+    return [(area, list(group)) for area, group in groupby(rows, key=lambda r: r.item.area)]
+
+
+def header_waiting_count(request) -> int | None:
+    """The header's count in the current county: the cached one (no SQL), or None when
+    nothing fresh is cached (the header then asks for it after the page loads)."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return None
+    return cached_count(membership)

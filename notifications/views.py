@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from jwp.pagination import paginate
 from jwp.roles import Capability
 from jwp.tenancy import county_context
 from notifications import forms, selectors
+from notifications import waiting as waiting_module
 from notifications.models import EmailDelivery
 from notifications.services import delivery as delivery_services
 from notifications.services import inbox
@@ -123,3 +125,26 @@ def delivery_retry(request, delivery_id: int):
             request, _("The e-mail to %(to)s is queued again.") % {"to": delivery.to_email}
         )
     return _back(request, reverse("notifications_county:deliveries", args=[request.county.slug]))
+
+
+@county_view()
+def waiting(request):
+    """What waits for the member in this county, grouped by area."""
+    rows = selectors.waiting_rows(request.membership, today=timezone.localdate())
+    page = paginate(request, rows)
+    return render(
+        request,
+        "notifications/waiting.html",
+        {
+            "page": page,
+            "groups": selectors.group_by_area(page.object_list),
+            "waiting_count": len(rows),
+        },
+    )
+
+
+@county_view()
+def waiting_count(request):
+    """The header's count, asked for after the page loaded when none was cached."""
+    count = waiting_module.count_for(request.membership, today=timezone.localdate())
+    return render(request, "notifications/_waiting.html", {"waiting_count": count})

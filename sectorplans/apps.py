@@ -8,3 +8,4 @@ class SectorplansConfig(AppConfig):
 
     def ready(self):
         import sectorplans.waiting  # noqa: F401  (registers the waiting provider)
+        import sectorplans.waiting_comments  # noqa: F401  ("waiting for you": public comments)

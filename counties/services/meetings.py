@@ -24,6 +24,7 @@ from counties.models import (
     Organization,
 )
 from jwp import audit
+from notifications.services.events import resolve
 
 __all__ = [
     "action_item_add",
@@ -254,6 +255,8 @@ def action_item_set_status(*, action_item: ActionItem, actor, status: str) -> Ac
     action_item.status = status
     action_item.completed_at = timezone.now() if status == ActionStatus.DONE else None
     action_item.save(update_fields=["status", "completed_at"])
+    if status in (ActionStatus.DONE, ActionStatus.CANCELLED):  # its reminders are done with
+        resolve(county=action_item.meeting.county, key=f"actionitem:{action_item.pk}")
     audit.record(
         county=action_item.meeting.county,
         actor=actor,

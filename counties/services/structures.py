@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +31,7 @@ from counties.models import (
 from jwp import audit
 from jwp.fiscal import is_kenyan_fy_label
 from jwp.uploads import validate_document
+from notifications.services.events import notify, resolve
 
 TWG_SIZE = (7, 11)
 SECRETARIAT_SIZE = (2, 3)
@@ -281,7 +283,35 @@ def nomination_invite(
             target=nomination,
             summary=f"Invited {organization.name} to nominate a member of {structure}",
         )
+        _nomination_turn(nomination, event="invited", actor=actor)
     return nomination
+
+
+def _nomination_turn(nomination: Nomination, *, event: str, actor) -> None:
+    """The nomination's previous turn is over; tell who acts next (counties.waiting)."""
+    from counties import waiting
+
+    resolve(county=nomination.county, key=f"nomination:{nomination.pk}")
+    if event == "invited":
+        recipients, action = waiting.nominators(nomination), "nominate"
+        title = _("Nominate a member of %(structure)s for %(organization)s")
+        why = waiting.invited_why(nomination)
+    elif event == "nominated":
+        recipients, action = waiting.nomination_deciders(nomination.county), "decide"
+        title = _("%(organization)s nominated a member of %(structure)s")
+        why = waiting.nominated_why(nomination)
+    else:
+        return  # decided: nobody's turn any more
+    notify(
+        county=nomination.county,
+        recipients=recipients,
+        key=f"nomination:{nomination.pk}:{event}",
+        title=title
+        % {"structure": nomination.structure.name, "organization": nomination.organization.name},
+        why=why,
+        url=reverse(f"counties:nomination_{action}", args=[nomination.county.slug, nomination.pk]),
+        actor=actor,
+    )
 
 
 def nomination_nominate(*, nomination: Nomination, actor, nominee: Contact) -> Nomination:
@@ -305,6 +335,7 @@ def nomination_nominate(*, nomination: Nomination, actor, nominee: Contact) -> N
             target=nomination,
             summary=f"{nomination.organization.name} nominated a member of {nomination.structure}",
         )
+        _nomination_turn(nomination, event="nominated", actor=actor)
     return nomination
 
 
@@ -344,4 +375,5 @@ def nomination_decide(
             summary=f"{'Accepted' if accept else 'Declined'} the nomination of "
             f"{nomination.organization.name} to {nomination.structure}",
         )
+        _nomination_turn(nomination, event="decided", actor=actor)
     return nomination

@@ -5,6 +5,9 @@ draft → in_review (secretariat submits; the compilation is frozen) → reviewe
 member, or the secretariat on the TWG's behalf, records reviewer, date and comments)
 → shared (secretariat). The TWG may instead return it to draft with comments, which
 unfreezes it. Narrative sections change only while it is a draft.
+
+Each step tells the people who act next (``progress.waiting``): submitted → the TWG
+(or the secretariat for it); returned or reviewed → the report's author.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import Membership
+from notifications.services.events import notify, resolve
+from progress import waiting
 from progress.models import ProgressReport, ReportStatus
 from progress.services.rules import (
     can_review,
@@ -36,6 +41,20 @@ DRAFT = frozenset({ReportStatus.DRAFT})
 
 def _label(report) -> str:
     return report.period_label
+
+
+def _turn(report: ProgressReport, *, event: str, recipients, title: str, why: str, actor):
+    """The report's previous turn is over; tell the next actors it is theirs."""
+    resolve(county=report.county, key=f"progressreport:{report.pk}")
+    notify(
+        county=report.county,
+        recipients=recipients,
+        key=f"progressreport:{report.pk}:{event}:{report.row_version}",
+        title=title,
+        why=why,
+        url=report.get_absolute_url(),
+        actor=actor,
+    )
 
 
 def report_create(*, membership: Membership, plan, quarter: int) -> ProgressReport:
@@ -109,6 +128,16 @@ def report_submit(
             "progress_report.submit",
             _("%s submitted for TWG review") % report,
         )
+        _turn(
+            report,
+            event="submitted",
+            recipients=waiting.twg_reviewers(report.county_id, [report.fiscal_year])[
+                report.fiscal_year
+            ],
+            title=_("%s waits for the TWG review") % report,
+            why=waiting.review_why(report),
+            actor=membership.user,
+        )
     return report
 
 
@@ -152,6 +181,15 @@ def report_review(
             (_("%s reviewed by the TWG") if accept else _("%s returned by the TWG")) % report,
             reviewed_on=reviewed_on,
         )
+        _turn(
+            report,
+            event="reviewed" if accept else "returned",
+            recipients=waiting.author_ids(report),
+            title=(_("%s reviewed by the TWG: share it") if accept else _("%s returned by the TWG"))
+            % report,
+            why=waiting.reviewed_why(report) if accept else waiting.returned_why(report),
+            actor=membership.user,
+        )
     return report
 
 
@@ -176,4 +214,5 @@ def report_share(
             "progress_report.share",
             _("%s shared with all stakeholders") % report,
         )
+        resolve(county=report.county, key=f"progressreport:{report.pk}")
     return report

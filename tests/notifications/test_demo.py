@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from jwp.models import User
 from jwp.tenancy import county_context
-from notifications.models import DeliveryStatus, EmailDelivery, Threshold
+from notifications.models import DeliveryStatus, EmailDelivery, Notification, Threshold
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,21 @@ def test_the_demo_s_action_items_are_reminded_to_their_owners(client, county):
     with county_context([county]):
         statuses = set(EmailDelivery.objects.for_county(county).values_list("status", flat=True))
     assert statuses == {DeliveryStatus.PENDING}  # the worker sends them after the seed commits
+
+
+def test_something_waits_for_the_secretariat_and_for_nawiri_in_the_demo(client, county):
+    call_command("seed_demo", stdout=StringIO())
+    page = reverse("waiting:page", args=[county.slug])
+    client.force_login(User.objects.get(email="secretariat@samburu.demo"))
+    keys = [row.item.key for row in client.get(page).context["page"].object_list]
+    assert any(key.startswith("progressreport:") for key in keys)  # the Q3 report in review
+    assert any(key.endswith(":decide") for key in keys)  # World Vision's nominee
+    client.force_login(User.objects.get(email="partner@nawiri.demo"))
+    response = client.get(page)
+    keys = [row.item.key for row in response.context["page"].object_list]
+    assert any(key.endswith(":nominate") for key in keys)  # invited to the Health SWG
+    with county_context([county]):
+        turns = Notification.objects.for_county(county).filter(
+            recipient__email="partner@nawiri.demo", threshold=Threshold.TURN
+        )
+        assert turns.count() == 1
