@@ -1,5 +1,5 @@
 """(a) The signed joint work plan: the manual's template, sections 1–9, with the
-signature block (names, titles, dates)."""
+signature block (each office, the name of its holder who signed, dates)."""
 
 from __future__ import annotations
 
