@@ -702,6 +702,7 @@ def workplan_return(
     previous = (
         PlanDecision.objects.for_county(plan.county_id)
         .filter(plan=plan, to_status=plan.status)
+        .exclude(outcome=DecisionOutcome.RETURNED)
         .order_by("-created_at", "-pk")
         .first()
     )
