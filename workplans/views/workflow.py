@@ -17,6 +17,7 @@ from workplans import forms_workflow as forms
 from workplans import selectors
 from workplans.models import DecisionOutcome, JointWorkPlan, PlanStep, Signature
 from workplans.services import workflow as services
+from workplans.services.rules import is_editable
 
 
 def _plan(request, plan_id: int) -> JointWorkPlan:
@@ -131,6 +132,7 @@ def plan_step(request, plan_id: int, step: str):
         {
             "plan": plan,
             "tab": "overview",
+            "editable": is_editable(plan),
             "step": step,
             "step_label": dict(services.PlanStep.choices)[step],
             "at_step": at_step,
