@@ -183,7 +183,7 @@ def test_the_twg_returns_the_plan_to_co_creation_with_comments(c):
     # the secretariat (who also consolidated it), not the chair who returned it
     assert _notified(c, "returned") == {c.secretariat.user_id}
     # the secretariat sees it waiting for them
-    keys = [i.key for i in waiting_for(c.secretariat, today=timezone.localdate())]
+    keys = [i.key for i in _waiting(c, c.secretariat)]
     assert f"workplan:{c.plan.pk}:returned" in keys
 
 
@@ -323,17 +323,21 @@ def test_the_last_signature_signs_locks_and_tells_the_secretariat(c):
     assert _notified(c, f"workplan:{plan.pk}:signed") == {c.secretariat.user_id}
 
 
+def _waiting(c, membership):
+    with county_context([c.county]):
+        return waiting_for(membership, today=timezone.localdate())
+
+
 def test_waiting_lists_the_step_of_the_office_held(c):
-    today = timezone.localdate()
-    assert not waiting_for(c.chair, today=today)
+    assert not _waiting(c, c.chair)
     _to(c, PlanStatus.CONSOLIDATED)
-    [item] = waiting_for(c.chair, today=today)
+    [item] = _waiting(c, c.chair)
     assert item.key == f"workplan:{c.plan.pk}:twg_review"
-    assert not waiting_for(c.finance, today=today)
+    assert not _waiting(c, c.finance)
     with county_context([c.county]):
         _endorse(c)
         _approve(c)
-    assert [i.key for i in waiting_for(c.signatory, today=today)] == [
+    assert [i.key for i in _waiting(c, c.signatory)] == [
         f"workplan:{c.plan.pk}:signature:{_slots(c)['partner'].pk}"
     ]
 
