@@ -1,7 +1,10 @@
 """Demo data of the joint work plans, made through the services (they enforce the rules).
 
 Years are the design years of ``counties.demo_clock``, moved to today when seeding.
-Samburu: the 2024/25 plan signed by everyone (objectives linked to CIDP programmes,
+Samburu: the 2024/25 plan taken through the approval chain by the office holders of
+``counties.demo_offices`` (consolidated, returned by the TWG with comments, consolidated
+again, endorsed in a held TWG meeting, approved by the CEC with its decision reference)
+and signed by the holder of every signatory office (objectives linked to CIDP programmes,
 eight activities in Health, Agriculture and Water, a cost-share budget from the county
 and partners — some in USD with the rate used — commitments in every state with their
 disbursements, risks and review milestones); the 2025/26 plan in co-creation, where

@@ -441,3 +441,22 @@ def test_a_neighbour_countys_member_gets_404(client, c, neighbour):
         url = reverse("workplans:plan_step", args=[neighbour.slug, c.plan.pk, step])
         assert client.get(url).status_code == 404
     assert client.get(_step(c, "consolidate")).status_code == 404
+
+
+def test_the_pdf_signature_block_prints_each_office_and_its_holders_name(c):
+    from django.template.loader import render_to_string
+
+    _to(c, PlanStatus.CEC_APPROVED)
+    _sign_all(c)
+    with county_context([c.county]):
+        html = render_to_string(
+            "documents/pdf/_signatures.html",
+            {"signatures": list(selectors.plan_signatures(plan=c.plan)), "county": c.county},
+        )
+    for holder, office in (
+        (c.secretary, "County Secretary"),
+        (c.finance, "CEC Member for Finance and Economic Planning"),
+        (c.signatory, "Authorized signatory (Chief of Party / Country Director) — WVK"),
+    ):
+        assert f"<td>{holder.user.full_name}</td>" in html
+        assert f"<td>{office}</td>" in html
