@@ -302,7 +302,7 @@ def test_a_former_holder_cannot_sign(c):
         services.signature_sign(signature=slot, membership=successor)
 
 
-def test_a_slot_without_a_holder_blocks_signing_with_a_link_to_assign_one(c):
+def test_a_slot_without_a_holder_blocks_signing_with_a_link_to_assign_one(client, c):
     _to(c, PlanStatus.CEC_APPROVED)
     with county_context([c.county]):
         holding = OfficeHolding.objects.for_county(c.county).get(user=c.signatory.user)
@@ -313,6 +313,21 @@ def test_a_slot_without_a_holder_blocks_signing_with_a_link_to_assign_one(c):
             services.signature_sign(signature=_slots(c)["county_secretary"], membership=c.secretary)
     [blocking] = readiness.blocking
     assert "Nobody holds this office" in blocking.detail
+    client.force_login(c.secretary.user)
+    page = client.get(reverse("workplans:plan", args=[c.county.slug, c.plan.pk]))
+    assert "cannot be signed until every signatory office has a holder" in page.content.decode()
+    assert not [s for s in page.context["signatures"] if s.can_sign]  # not offered
+
+
+def test_a_return_is_not_offered_once_a_signature_is_in(client, c):
+    _to(c, PlanStatus.CEC_APPROVED)
+    client.force_login(c.finance.user)
+    assert client.get(_step(c, "signing")).context["may_return"]
+    with county_context([c.county]):
+        services.signature_sign(signature=_slots(c)["cec_finance"], membership=c.finance)
+        with pytest.raises(ValidationError, match="Signatures are already in"):
+            services.workplan_return(plan=c.plan, membership=c.finance, reason="Late change")
+    assert not client.get(_step(c, "signing")).context["may_return"]
 
 
 def test_the_last_signature_signs_locks_and_tells_the_secretariat(c):

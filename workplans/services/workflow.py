@@ -204,6 +204,10 @@ def require_office(*, plan: JointWorkPlan, membership: Membership, kind: str, do
     return holding
 
 
+def _signed(plan: JointWorkPlan):
+    return Signature.objects.for_county(plan.county_id).filter(plan=plan, signed_at__isnull=False)
+
+
 def may_take_step(*, plan: JointWorkPlan, membership: Membership, step: str) -> bool:
     """Whether this member is the one who takes ``step`` (not whether the plan is ready)."""
     spec = STEPS[step]
@@ -216,7 +220,10 @@ def may_take_step(*, plan: JointWorkPlan, membership: Membership, step: str) -> 
 
 
 def may_return(*, plan: JointWorkPlan, membership: Membership) -> bool:
+    """Whether this member may send the plan back one step now (as the service allows)."""
     if plan.status not in RETURNS:
+        return False
+    if plan.status == PlanStatus.CEC_APPROVED and _signed(plan).exists():
         return False
     holding = _holding(plan.county_id, RETURNS[plan.status][1], _today())
     return holding is not None and holding.user_id == membership.user_id
@@ -694,8 +701,7 @@ def workplan_return(
     stage = STEP_AT[plan.status].step
     if stage == PlanStep.TWG_REVIEW:
         _require_held_meeting(plan, meeting)
-    signed = Signature.objects.for_county(plan.county_id).filter(plan=plan, signed_at__isnull=False)
-    if plan.status == PlanStatus.CEC_APPROVED and signed.exists():
+    if plan.status == PlanStatus.CEC_APPROVED and _signed(plan).exists():
         raise ValidationError(
             _("Signatures are already in: the approved plan can no longer be returned.")
         )

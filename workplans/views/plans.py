@@ -172,9 +172,12 @@ def _workflow_context(plan: JointWorkPlan, membership) -> dict:
     the signature slots with today's holders, and the decisions so far."""
     waiting = workflow.STEP_AT.get(plan.status)
     slots = workflow.signature_slots(plan=plan) if plan.status in workflow.SIGNABLE else []
-    for slot in slots:
-        slot.can_sign = plan.status == PlanStatus.CEC_APPROVED and workflow.can_sign(
-            membership, slot, slot.holding
+    vacant = [s for s in slots if s.signed_at is None and s.holding is None]
+    for slot in slots:  # no "Sign as" while any slot is vacant: signing would be refused
+        slot.can_sign = (
+            plan.status == PlanStatus.CEC_APPROVED
+            and not vacant
+            and workflow.can_sign(membership, slot, slot.holding)
         )
     return {
         "waiting_step": waiting,
@@ -187,7 +190,7 @@ def _workflow_context(plan: JointWorkPlan, membership) -> dict:
         "can_open_workshop": plan.status == PlanStatus.DRAFT
         and membership.role == Role.SECRETARIAT,
         "signatures": slots,
-        "vacant_slots": [s for s in slots if s.signed_at is None and s.holding is None],
+        "vacant_slots": vacant,
         "decisions": selectors.plan_decisions(plan=plan),
     }
 
