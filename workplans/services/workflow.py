@@ -204,6 +204,18 @@ def require_office(*, plan: JointWorkPlan, membership: Membership, kind: str, do
     return holding
 
 
+def step_actor_label(*, plan: JointWorkPlan, step: str) -> str:
+    """Who takes the step: "the JWP secretariat", "the County Secretary, … (A. Name)"."""
+    spec = STEPS[step]
+    if step == PlanStep.SIGNING:
+        return _("the holder of each signatory office")
+    if not spec.office:
+        return _("the JWP secretariat")
+    holding = _holding(plan.county_id, spec.office, _today())
+    label = _office_label(spec.office)
+    return f"{label} ({holding.user})" if holding else label
+
+
 def _signed(plan: JointWorkPlan):
     return Signature.objects.for_county(plan.county_id).filter(plan=plan, signed_at__isnull=False)
 

@@ -137,7 +137,13 @@ def plan_step(request, plan_id: int, step: str):
             "step_label": dict(services.PlanStep.choices)[step],
             "at_step": at_step,
             "readiness": readiness,
-            "may_act": may_act and (readiness.ready or step == PlanStep.TWG_REVIEW),
+            "may_act": may_act
+            and (
+                readiness.ready
+                # a TWG return needs no readiness, only the held meeting it was made in
+                or (step == PlanStep.TWG_REVIEW and form.fields["meeting"].queryset.exists())
+            ),
+            "actor": services.step_actor_label(plan=plan, step=step),
             "form": form,
             "may_return": may_return,
             "return_form": return_form,
