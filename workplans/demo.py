@@ -32,6 +32,7 @@ from counties.models import (
 )
 from jwp.fiscal import kenyan_fy_bounds
 from jwp.tenancy import county_context
+from notifications.models import Notification
 from workplans.models import (
     BudgetComponent,
     DecisionOutcome,
@@ -468,6 +469,10 @@ def _approval_chain(demo, county, plan, secretariat, signers) -> None:
     ):
         PlanDecision.objects.for_county(county).filter(pk=decision.pk).update(created_at=moment)
     approved = _at(date(2024, 7, 12), 11)
+    # Each holder was told of their turn then and has acted: those are read, not new.
+    Notification.objects.for_county(county).filter(
+        item_key__startswith=f"workplan:{plan.pk}:"
+    ).update(created_at=approved, read_at=approved)
     Signature.objects.for_county(county).filter(plan=plan).update(signed_at=approved)
     JointWorkPlan.objects.for_county(county).filter(pk=plan.pk).update(
         locked_at=approved, status_changed_at=approved

@@ -771,12 +771,15 @@ def _create_signature_slots(plan: JointWorkPlan) -> list[Signature]:
 # --- signing -----------------------------------------------------------------------
 
 
-def can_sign(membership: Membership, signature: Signature, holding=None) -> bool:
+_UNKNOWN = object()
+
+
+def can_sign(membership: Membership, signature: Signature, holding=_UNKNOWN) -> bool:
     """Whether this member holds the slot's office today (``holding``: the office's
-    current holding when the caller has it, else it is read)."""
+    current holding, None when vacant, when the caller has it; else it is read)."""
     if signature.signed_at is not None or signature.office_id is None:
         return False
-    if holding is None:
+    if holding is _UNKNOWN:
         holding = (
             holdings_on(county=signature.county_id).filter(office_id=signature.office_id).first()
         )
