@@ -484,3 +484,15 @@ def test_the_pdf_signature_block_prints_each_office_and_its_holders_name(c):
     ):
         assert f"<td>{holder.user.full_name}</td>" in html
         assert f"<td>{office}</td>" in html
+
+
+@pytest.mark.parametrize("step", ["consolidate", "twg_review", "cec_approval", "signing"])
+@pytest.mark.parametrize("action", ["take", "return", "nonsense"])
+def test_bad_input_on_a_step_page_is_a_message_not_an_error(client, c, step, action):
+    _to(c, PlanStatus.TWG_REVIEWED)
+    client.force_login(c.finance.user)
+    response = client.post(
+        _step(c, step), {"action": action, "decided_on": "31/31/2026", "meeting": "x"}
+    )
+    assert response.status_code in (200, 403)
+    assert factories.refresh(c.plan).status == PlanStatus.TWG_REVIEWED
