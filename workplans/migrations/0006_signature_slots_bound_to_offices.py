@@ -23,12 +23,15 @@ def _see_every_county(apps, schema_editor) -> None:
         cursor.execute("SELECT set_config('jwp.county_ids', %s, true)", [ids])
 
 
+# ``_base_manager``: every county's rows, whatever manager the model declares.
+
+
 def bind(apps, schema_editor):
     _see_every_county(apps, schema_editor)
     Office = apps.get_model("counties", "Office")
     Signature = apps.get_model("workplans", "Signature")
-    for signature in Signature.objects.filter(office__isnull=True):
-        office, _created = Office.objects.get_or_create(
+    for signature in Signature._base_manager.filter(office__isnull=True):
+        office, _created = Office._base_manager.get_or_create(
             county_id=signature.county_id,
             kind=KIND_OF_CAPACITY[signature.capacity],
             sector=None,
@@ -40,7 +43,7 @@ def bind(apps, schema_editor):
 
 def unbind(apps, schema_editor):
     _see_every_county(apps, schema_editor)
-    apps.get_model("workplans", "Signature").objects.update(office=None)
+    apps.get_model("workplans", "Signature")._base_manager.update(office=None)
 
 
 class Migration(migrations.Migration):
