@@ -496,3 +496,17 @@ def test_bad_input_on_a_step_page_is_a_message_not_an_error(client, c, step, act
     )
     assert response.status_code in (200, 403)
     assert factories.refresh(c.plan).status == PlanStatus.TWG_REVIEWED
+
+
+def test_the_cec_approval_page_warns_of_a_vacant_signatory_office(client, c):
+    _to(c, PlanStatus.TWG_REVIEWED)
+    with county_context([c.county]):
+        holding = OfficeHolding.objects.for_county(c.county).get(user=c.signatory.user)
+        holding.ends_on = timezone.localdate() - timedelta(days=1)
+        holding.save()
+        readiness = services.workplan_step_readiness(plan=c.plan, step="cec_approval")
+    assert readiness.ready  # approving is not blocked…
+    [warning] = readiness.warnings  # …but the plan cannot be signed until one is assigned
+    assert "World Vision Kenya" in warning.label and "cannot be signed" in warning.detail
+    client.force_login(c.finance.user)
+    assert "Warning" in client.get(_step(c, "cec_approval")).content.decode()
