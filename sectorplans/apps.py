@@ -7,5 +7,5 @@ class SectorplansConfig(AppConfig):
     verbose_name = _("Sector plans")
 
     def ready(self):
-        import sectorplans.waiting  # noqa: F401  (registers the waiting provider)
-        import sectorplans.waiting_comments  # noqa: F401  ("waiting for you": public comments)
+        # Register the "waiting for you" providers: steps, and public comments.
+        from sectorplans import waiting, waiting_comments  # noqa: F401

@@ -1,7 +1,10 @@
 """Demo data of the joint work plans, made through the services (they enforce the rules).
 
 Years are the design years of ``counties.demo_clock``, moved to today when seeding.
-Samburu: the 2024/25 plan signed by everyone (objectives linked to CIDP programmes,
+Samburu: the 2024/25 plan taken through the approval chain by the office holders of
+``counties.demo_offices`` (consolidated, returned by the TWG with comments, consolidated
+again, endorsed in a held TWG meeting, approved by the CEC with its decision reference)
+and signed by the holder of every signatory office (objectives linked to CIDP programmes,
 eight activities in Health, Agriculture and Water, a cost-share budget from the county
 and partners — some in USD with the rate used — commitments in every state, the
 county's with its budget vote and appropriation, disbursed and released as the work
@@ -13,42 +16,49 @@ pair already resolved as complementary. Turkana: a draft.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from counties import services as county_services
-from counties.demo import DEMO_PASSWORD
 from counties.demo_clock import fiscal_year, shift, year
-from counties.models import Membership, Sector, Ward
+from counties.demo_offices import SIGNATORIES
+from counties.models import (
+    CoordinationStructure,
+    Meeting,
+    MeetingKind,
+    Membership,
+    Sector,
+    StructureKind,
+    Ward,
+)
 from jwp.fiscal import kenyan_fy_bounds
-from jwp.roles import Role
 from jwp.tenancy import county_context
+from notifications.models import Notification
 from workplans.models import (
     BudgetComponent,
+    DecisionOutcome,
     JointWorkPlan,
     OverlapFlag,
     OverlapReason,
     OverlapResolution,
+    PlanDecision,
     PlanStatus,
     ScopeLevel,
     SignatoryCapacity,
     Signature,
 )
-from workplans.services import budget, overlaps, plans
+from workplans.services import budget, overlaps, plans, workflow
 
 HEALTH = "health"
 AGRICULTURE = "agriculture-rural-urban-development"
 WATER = "environment-water-natural-resources"
 RATE = Decimal("129.5000")  # KES per USD, as used in the 2024/25 budget
 
-# e-mail, name, title, organization acronym: partner leaders who sign for their organization
-PARTNER_SIGNATORIES = [
-    ("director@wvk.demo", "Caroline Lenkaina", "Zonal Manager, Samburu", "WVK"),
-    ("chief@unicef.demo", "Dr. Hassan Abdille", "Chief of Field Office, Lodwar", "UNICEF"),
-]
+# The partners' authorized signatories (counties.demo_offices assigns their offices).
+PARTNER_SIGNATORIES = {"Nawiri": "partner@nawiri.demo"} | {
+    acronym: email for email, _name, _title, acronym in SIGNATORIES
+}
 
 # The county's cost-share is ring-fenced: the department's vote in the county budget and
 # the programme (the CIDP programme codes above), voted by the Appropriation Act.
@@ -245,19 +255,10 @@ def _membership(county, email: str, demo) -> Membership:
 
 
 def _partner_signatories(demo, county) -> dict[str, Membership]:
-    """A leader of each partner organization who signs for it (Nawiri's coordinator
-    signs for Nawiri)."""
-    User = get_user_model()
-    signers = {"Nawiri": _membership(county, "partner@nawiri.demo", demo)}
-    for email, name, title, acronym in PARTNER_SIGNATORIES:
-        user = User.objects.create_user(
-            email=email, password=DEMO_PASSWORD, full_name=name, title=title
-        )
-        demo.users[email] = user
-        signers[acronym] = county_services.membership_create(
-            county=county, user=user, role=Role.PARTNER, organization=demo.organizations[acronym]
-        )
-    return signers
+    """Each partner's authorized signatory (Nawiri's coordinator signs for Nawiri)."""
+    return {
+        acronym: _membership(county, email, demo) for acronym, email in PARTNER_SIGNATORIES.items()
+    }
 
 
 def _activities(plan, secretariat, rows, sectors, wards, orgs) -> list:
@@ -279,7 +280,7 @@ def _activities(plan, secretariat, rows, sectors, wards, orgs) -> list:
     return made
 
 
-def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> None:
+def _signed_plan(demo, county, secretariat, sectors, wards, orgs) -> None:
     signers = _partner_signatories(demo, county)
     plan = plans.workplan_create(
         county=county,
@@ -421,30 +422,117 @@ def _signed_plan(demo, county, secretariat, executive, sectors, wards, orgs) -> 
         ),
     ):
         plans.section_item_save(plan=plan, membership=secretariat, kind=kind, **values)
-    for to in (PlanStatus.CONSOLIDATED, PlanStatus.TWG_REVIEWED):
-        plans.workplan_advance(plan=plan, membership=secretariat, to=to)
-    plans.workplan_advance(plan=plan, membership=executive, to=PlanStatus.CEC_APPROVED)
+    _approval_chain(demo, county, plan, secretariat, signers)
+    _money_flows(commitments, secretariat, signers, orgs)
+    _further_promises(activities, signers, orgs)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(shift(day), time(hour)))
+
+
+def _twg_meeting(county, secretariat, day: date, title: str, decisions: str) -> Meeting:
+    return Meeting.objects.create(
+        county=county,
+        kind=MeetingKind.TWG,
+        title=title,
+        structure=CoordinationStructure.objects.for_county(county)
+        .filter(kind=StructureKind.TWG)
+        .first(),
+        starts_at=_at(day, 10),
+        ends_at=_at(day, 13),
+        venue="County Commissioner's boardroom, Maralal",
+        decisions=decisions,
+        created_by=secretariat.user,
+    )
+
+
+def _approval_chain(demo, county, plan, secretariat, signers) -> None:
+    """The corrected chain with real decisions by the office holders: consolidated,
+    returned by the TWG with comments, consolidated again, endorsed in a held TWG
+    meeting, approved by the CEC, signed by the holder of every signatory office."""
+    chair = _membership(county, "sectorlead@samburu.demo", demo)
+    executive = _membership(county, "executive@samburu.demo", demo)
+    label = plan.fiscal_year
+    first = _twg_meeting(
+        county,
+        secretariat,
+        date(2024, 6, 21),
+        f"TWG review of the draft {label} joint work plan",
+        "Returned to the SWGs: the water activities need their wards and the review "
+        "milestones their owners.",
+    )
+    second = _twg_meeting(
+        county,
+        secretariat,
+        date(2024, 7, 3),
+        f"TWG review of the consolidated {label} joint work plan",
+        "Endorsed for the County Executive Committee.",
+    )
+    moments = []
+    workflow.workplan_consolidate(plan=plan, membership=secretariat)
+    moments.append(_at(date(2024, 6, 14), 16))
+    workflow.workplan_twg_review(
+        plan=plan,
+        membership=chair,
+        meeting=first,
+        outcome=DecisionOutcome.RETURNED,
+        comments="Name the wards of every water activity and an owner for each review "
+        "milestone, then bring it back.",
+    )
+    moments.append(_at(date(2024, 6, 21), 14))
+    workflow.workplan_consolidate(
+        plan=plan, membership=secretariat, comments="Wards and milestone owners added."
+    )
+    moments.append(_at(date(2024, 6, 28), 16))
+    workflow.workplan_twg_review(
+        plan=plan,
+        membership=chair,
+        meeting=second,
+        outcome=DecisionOutcome.ENDORSED,
+        comments="Endorsed. Partners to confirm their pledges before the first quarter.",
+    )
+    moments.append(_at(date(2024, 7, 3), 14))
+    workflow.workplan_cec_approve(
+        plan=plan,
+        membership=executive,
+        reference=f"CEC/SBR/{shift(date(2024, 7, 10)).year}/07/04",
+        decided_on=shift(date(2024, 7, 10)),
+        comments="Approved with the county's cost-share in the ADP.",
+    )
+    moments.append(_at(date(2024, 7, 10), 15))
+    holders = {
+        "county_secretary": _membership(county, "secretary@samburu.demo", demo),
+        "cec_finance": executive,
+    }
     for signature in (
         Signature.objects.for_county(county)
         .filter(plan=plan)
         .select_related("plan", "organization")
     ):
-        if signature.capacity == SignatoryCapacity.PARTNER:
-            signer = signers[signature.organization.acronym]
-        elif signature.capacity == SignatoryCapacity.COUNTY_SECRETARY:
-            signer = _membership(county, "secretary@samburu.demo", demo)
-        else:
-            signer = executive
-        plans.signature_sign(signature=signature, membership=signer)
-    # The services stamp "now"; this plan was approved and signed in the July its year
-    # began, before the money below moved, so its dates say so.
-    approved = timezone.make_aware(shift(datetime(2024, 7, 12, 11, 0)))
+        signer = (
+            signers[signature.organization.acronym]
+            if signature.capacity == SignatoryCapacity.PARTNER
+            else holders[signature.capacity]
+        )
+        workflow.signature_sign(signature=signature, membership=signer)
+    # The services stamp "now"; the chain ran in the June and July its year began,
+    # before the money below moved, so its dates say so.
+    for decision, moment in zip(
+        PlanDecision.objects.for_county(county).filter(plan=plan).order_by("pk"),
+        moments,
+        strict=True,
+    ):
+        PlanDecision.objects.for_county(county).filter(pk=decision.pk).update(created_at=moment)
+    approved = _at(date(2024, 7, 12), 11)
+    # Each holder was told of their turn then and has acted: those are read, not new.
+    Notification.objects.for_county(county).filter(
+        item_key__startswith=f"workplan:{plan.pk}:"
+    ).update(created_at=approved, read_at=approved)
     Signature.objects.for_county(county).filter(plan=plan).update(signed_at=approved)
     JointWorkPlan.objects.for_county(county).filter(pk=plan.pk).update(
         locked_at=approved, status_changed_at=approved
     )
-    _money_flows(commitments, secretariat, signers, orgs)
-    _further_promises(activities, signers, orgs)
 
 
 def _money_flows(commitments, secretariat, signers, orgs) -> None:
@@ -563,7 +651,6 @@ def seed(demo) -> None:
     orgs = demo.organizations
     with county_context([samburu]):
         secretariat = _membership(samburu, "secretariat@samburu.demo", demo)
-        executive = _membership(samburu, "executive@samburu.demo", demo)
         sectors = {
             s.slug: s
             for s in Sector.objects.for_county(samburu).filter(
@@ -571,7 +658,7 @@ def seed(demo) -> None:
             )
         }
         wards = list(Ward.objects.filter(county=samburu).order_by("code"))
-        _signed_plan(demo, samburu, secretariat, executive, sectors, wards, orgs)
+        _signed_plan(demo, samburu, secretariat, sectors, wards, orgs)
         _co_creation_plan(samburu, secretariat, sectors, wards, orgs)
     with county_context([turkana]):
         plans.workplan_create(

@@ -182,13 +182,4 @@ class AnnexForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, Word (DOCX) or Excel (XLSX)."))
 
 
-class SignForm(forms.Form):
-    title = forms.CharField(
-        label=_("Your title"),
-        max_length=200,
-        required=False,
-        help_text=_("As it should appear under your signature; your profile's title if empty."),
-    )
-
-
 SCOPE_LEVELS = ScopeLevel

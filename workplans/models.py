@@ -601,10 +601,20 @@ class SignatoryCapacity(models.TextChoices):
 
 
 class Signature(CountyOwned):
-    """Section 8: a signatory slot, signed in the app by the signatory themselves."""
+    """Section 8: a signatory slot bound to an office, signed in the app by the office's
+    holder on the day of signing; the name and the office title are stored as signed."""
 
     plan = models.ForeignKey(JointWorkPlan, on_delete=models.CASCADE, related_name="signatures")
     capacity = models.CharField(_("capacity"), max_length=16, choices=SignatoryCapacity.choices)
+    office = models.ForeignKey(
+        "counties.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("office"),
+        help_text=_("Only the holder of this office on the day of signing signs."),
+    )
     organization = models.ForeignKey(
         Organization,
         null=True,
@@ -641,3 +651,63 @@ class Signature(CountyOwned):
 
     def __str__(self) -> str:
         return f"{self.get_capacity_display()} — {self.signer_name or '…'}"
+
+
+class PlanStep(models.TextChoices):
+    """The checked steps of section 8 (manual §4.2 step 3)."""
+
+    CONSOLIDATE = "consolidate", _("Consolidation")
+    TWG_REVIEW = "twg_review", _("TWG review")
+    CEC_APPROVAL = "cec_approval", _("CEC approval")
+    SIGNING = "signing", _("Signing")
+
+
+class DecisionOutcome(models.TextChoices):
+    CONSOLIDATED = "consolidated", _("Consolidated")
+    ENDORSED = "endorsed", _("Endorsed")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned one step")
+
+
+class PlanDecision(CountyOwned):
+    """Who moved the plan on (or back), in which office, on what basis, when."""
+
+    plan = models.ForeignKey(JointWorkPlan, on_delete=models.CASCADE, related_name="decisions")
+    stage = models.CharField(_("step"), max_length=14, choices=PlanStep.choices)
+    outcome = models.CharField(_("decision"), max_length=14, choices=DecisionOutcome.choices)
+    from_status = models.CharField(_("from"), max_length=14, choices=PlanStatus.choices)
+    to_status = models.CharField(_("to"), max_length=14, choices=PlanStatus.choices)
+    meeting = models.ForeignKey(
+        "counties.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("TWG meeting"),
+    )
+    reference = models.CharField(_("decision reference"), max_length=120, blank=True)
+    decided_on = models.DateField(_("decided on"))
+    comments = models.TextField(_("comments"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    office = models.ForeignKey(
+        "counties.Office",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("office held"),
+    )
+    office_title = models.CharField(_("in the office of"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["county", "plan"], name="plandecision_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.get_outcome_display()} ({self.decided_on})"

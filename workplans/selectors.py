@@ -27,6 +27,7 @@ from workplans.models import (  # plans
     Objective,
     OverlapFlag,
     OverlapResolution,
+    PlanDecision,
     PlanPartner,
     PlanStatus,
     ReviewMilestone,
@@ -185,7 +186,17 @@ def plan_signatures(*, plan: JointWorkPlan):
     return (
         Signature.objects.for_county(plan.county_id)
         .filter(plan=plan)
-        .select_related("organization", "signed_by")
+        .select_related("organization", "signed_by", "office__organization", "office__sector")
+    )
+
+
+def plan_decisions(*, plan: JointWorkPlan):
+    """The approval history: who decided, in which office, on what basis, when."""
+    return (
+        PlanDecision.objects.for_county(plan.county_id)
+        .filter(plan=plan)
+        .select_related("by", "meeting", "office")
+        .order_by("created_at", "id")
     )
 
 

@@ -4,6 +4,7 @@ its activities and sector views, and its workflow."""
 from django.urls import path
 
 from workplans.views import plans as views
+from workplans.views import workflow
 
 urlpatterns = [
     path("", views.plan_list, name="plans"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("<int:plan_id>/", views.plan_detail, name="plan"),
     path("<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:plan_id>/advance/", views.plan_advance, name="plan_advance"),
+    path("<int:plan_id>/steps/<str:step>/", workflow.plan_step, name="plan_step"),
     path("<int:plan_id>/amend/", views.plan_amend, name="plan_amend"),
     path("<int:plan_id>/differences/", views.plan_differences, name="plan_differences"),
     path("<int:plan_id>/objectives/", views.objective_list, name="objectives"),
@@ -33,5 +35,5 @@ urlpatterns = [
     path("<int:plan_id>/annexes/", views.annex_list, name="annexes"),
     path("annexes/<int:annex_id>/", views.annex_download, name="annex"),
     path("annexes/<int:annex_id>/delete/", views.annex_delete, name="annex_delete"),
-    path("signatures/<int:signature_id>/sign/", views.signature_sign, name="signature_sign"),
+    path("signatures/<int:signature_id>/sign/", workflow.signature_sign, name="signature_sign"),
 ]

@@ -1,5 +1,6 @@
 """(a) The signed joint work plan: the manual's template, sections 1–9, with the
-signature block (names, titles, dates)."""
+signature block (each office, the name of its holder who signed, dates) and the
+approval decisions (who, in which office, on what basis, when)."""
 
 from __future__ import annotations
 
@@ -65,5 +66,6 @@ def context(job, plan) -> dict:
         "risks": list(selectors.plan_risks(plan=plan)),
         "milestones": list(selectors.plan_milestones(plan=plan)),
         "signatures": signatures,
+        "decisions": list(selectors.plan_decisions(plan=plan)),
         "annexes": list(selectors.plan_annexes(plan=plan)),
     }

@@ -48,6 +48,7 @@ def signed_plan(county, partner_org, other_partner_org, make_member):
     from monitoring.models import Indicator, IndicatorTarget, Result
     from workplans.models import (
         ActivitySupporter,
+        PlanDecision,
         PlanPartner,
         Signature,
     )
@@ -172,6 +173,18 @@ def signed_plan(county, partner_org, other_partner_org, make_member):
             signer_name="Amina Wekesa",
             signer_title="Chief of Party",
             signed_at=signed_on,
+        )
+        PlanDecision.objects.create(
+            county=county,
+            plan=plan,
+            stage="cec_approval",
+            outcome="approved",
+            from_status="twg_reviewed",
+            to_status="cec_approved",
+            reference="CEC/SBR/2024/07/04",
+            decided_on=date(2024, 7, 10),
+            by=secretary,
+            office_title="CEC Member for Finance and Economic Planning",
         )
     return plan
 

@@ -49,6 +49,8 @@ def test_the_signed_work_plan_has_every_section_and_the_signature_block(
         "Amina Wekesa",
         "Chief of Party",
         "18 Jul 2024",
+        "Decision ref. CEC/SBR/",  # the approval decision behind the signatures (wraps)
+        "10 Jul 2024",
         "1,295,000.00",  # USD 10,000 at 129.5, in KES
         "4,545,000.00",  # the total
         f"Page 1 of {job.pages}",

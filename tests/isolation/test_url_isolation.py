@@ -79,6 +79,7 @@ def samples(county, make_member):
         "milestone_id": factories.ReviewMilestoneFactory(county=county, plan=workplan).pk,
         "annex_id": factories.AnnexFactory(county=county, plan=workplan).pk,
         "signature_id": factories.SignatureFactory(county=county, plan=workplan).pk,
+        "step": "consolidate",
         "flag_id": factories.overlap_flag(county, plan=workplan).pk,
         # cost-share budget (part B), each on a plan of its own fiscal year
         "line_id": factories.BudgetLineFactory(

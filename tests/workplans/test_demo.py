@@ -49,3 +49,40 @@ def test_the_demo_has_a_signed_plan_and_one_in_co_creation_with_overlaps(county,
     with county_context([neighbour]):
         [draft] = JointWorkPlan.objects.for_county(neighbour)
         assert draft.status == PlanStatus.DRAFT
+
+
+def test_the_demo_signed_plan_walked_the_chain_with_its_office_holders(county):
+    from workplans.models import PlanDecision
+    from workplans.services import workflow
+
+    call_command("seed_demo", stdout=StringIO())
+    with county_context([county]):
+        plans = {p.fiscal_year: p for p in JointWorkPlan.objects.for_county(county)}
+        signed, co_creation = plans[fiscal_year("2024/25")], plans[fiscal_year("2025/26")]
+        decisions = [
+            (d.stage, d.outcome, d.by.email, d.office_title)
+            for d in PlanDecision.objects.for_county(county).filter(plan=signed)
+        ]
+        signatures = {
+            s.signed_by.email: s.signer_title
+            for s in Signature.objects.for_county(county).filter(plan=signed)
+        }
+        readiness = workflow.workplan_step_readiness(plan=co_creation, step="consolidate")
+    chair = "Chair of the JWP Technical Working Group"
+    assert decisions == [
+        ("consolidate", "consolidated", "secretariat@samburu.demo", "JWP Secretariat"),
+        ("twg_review", "returned", "sectorlead@samburu.demo", chair),
+        ("consolidate", "consolidated", "secretariat@samburu.demo", "JWP Secretariat"),
+        ("twg_review", "endorsed", "sectorlead@samburu.demo", chair),
+        (
+            "cec_approval",
+            "approved",
+            "executive@samburu.demo",
+            "CEC Member for Finance and Economic Planning",
+        ),
+    ]
+    assert signatures["secretary@samburu.demo"] == "County Secretary"
+    assert signatures["executive@samburu.demo"] == "CEC Member for Finance and Economic Planning"
+    assert set(signatures) >= {"partner@nawiri.demo", "signatory@wvk.demo", "signatory@unicef.demo"}
+    blocking = " ".join(c.detail for c in readiness.blocking)
+    assert "no objectives" in blocking and "overlap" in blocking

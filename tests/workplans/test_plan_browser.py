@@ -93,7 +93,7 @@ def test_sector_lead_adds_an_activity_and_the_secretariat_moves_the_plan_on(
     page.set_viewport_size(base.DESKTOP)
     log_in(page, "sec@example.org", factories.PASSWORD)
     page.goto(f"/{county.slug}/work-plans/{plan.pk}/")
-    page.get_by_role("button", name="Mark as: Co-creation").click()
+    page.get_by_role("button", name="Open the co-creation workshop").click()
     expect(page.locator(".messages")).to_contain_text("Co-creation")
     expect(page.locator("ol.workflow [aria-current=step]")).to_have_text("Co-creation")
     page.screenshot(path=artifacts / "workplan-plan.png", full_page=True)

@@ -49,6 +49,10 @@ from workplans.services.workflow import (  # noqa: F401 (one module for callers)
     signature_sign,
     workplan_advance,
     workplan_amend,
+    workplan_cec_approve,
+    workplan_consolidate,
+    workplan_return,
+    workplan_twg_review,
 )
 
 PLAN_FIELDS = (

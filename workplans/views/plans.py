@@ -27,14 +27,13 @@ from workplans.models import (
     JointWorkPlan,
     Objective,
     PlanStatus,
+    PlanStep,
     ReviewMilestone,
     Risk,
-    Signature,
 )
 from workplans.services import plans as services
+from workplans.services import workflow
 from workplans.services.rules import is_editable
-
-NEXT_STEP = {source: to for to, (source, _role) in services.TRANSITIONS.items()}
 
 
 def _plan(request, plan_id: int) -> JointWorkPlan:
@@ -148,12 +147,7 @@ def plan_detail(request, plan_id: int):
         (s, counts.get(s.pk, 0))
         for s in Sector.objects.for_county(request.county).filter(is_active=True)
     ]
-    signatures = list(selectors.plan_signatures(plan=plan))
-    for sig in signatures:
-        sig.can_sign = plan.status == PlanStatus.CEC_APPROVED and services.can_sign(membership, sig)
     versions = list(selectors.plan_versions(plan=plan))
-    next_status = NEXT_STEP.get(plan.status)
-    next_role = services.TRANSITIONS[next_status][1] if next_status else None
     return render(
         request,
         "workplans/plan_detail.html",
@@ -165,15 +159,40 @@ def plan_detail(request, plan_id: int):
             "objectives": selectors.plan_objectives(plan=plan),
             "sectors": sectors,
             "activity_total": sum(counts.values()),
-            "signatures": signatures,
-            "next_status": PlanStatus(next_status) if next_status else None,
-            "can_advance": next_role is not None and membership.role == next_role,
+            **_workflow_context(plan, membership),
             "can_amend": plan.is_locked and _is_secretariat(request) and versions[-1].pk == plan.pk,
             "versions": versions,
-            "sign_form": forms.SignForm(),
             "statuses": PlanStatus.choices,
         },
     )
+
+
+def _workflow_context(plan: JointWorkPlan, membership) -> dict:
+    """The approval card: the step waiting now (its page, whether it is this member's),
+    the signature slots with today's holders, and the decisions so far."""
+    waiting = workflow.STEP_AT.get(plan.status)
+    slots = workflow.signature_slots(plan=plan) if plan.status in workflow.SIGNABLE else []
+    vacant = [s for s in slots if s.signed_at is None and s.holding is None]
+    for slot in slots:  # no "Sign as" while any slot is vacant: signing would be refused
+        slot.can_sign = (
+            plan.status == PlanStatus.CEC_APPROVED
+            and not vacant
+            and workflow.can_sign(membership, slot, slot.holding)
+        )
+    return {
+        "waiting_step": waiting,
+        "waiting_label": PlanStep(waiting.step).label if waiting else "",
+        "my_step": waiting is not None
+        and (
+            workflow.may_take_step(plan=plan, membership=membership, step=waiting.step)
+            or any(s.can_sign for s in slots)
+        ),
+        "can_open_workshop": plan.status == PlanStatus.DRAFT
+        and membership.role == Role.SECRETARIAT,
+        "signatures": slots,
+        "vacant_slots": vacant,
+        "decisions": selectors.plan_decisions(plan=plan),
+    }
 
 
 @county_view(Capability.MANAGE_STAKEHOLDERS)
@@ -248,27 +267,6 @@ def plan_differences(request, plan_id: int):
         "workplans/plan_differences.html",
         {**_plan_context(request, plan, "differences"), "old": plan.amends, "diff": diff},
     )
-
-
-@require_POST
-@county_view()
-def signature_sign(request, signature_id: int):
-    signature = get_in_county(
-        Signature.objects.select_related("plan"), request.county, pk=signature_id
-    )
-    form = forms.SignForm(request.POST)
-    form.is_valid()
-    try:
-        services.signature_sign(
-            signature=signature,
-            membership=request.membership,
-            title=form.cleaned_data.get("title", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Signed. Thank you."))
-    return _to_plan(request, signature.plan, "signatures")
 
 
 # --- CIDP programmes and objectives --------------------------------------------

@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from counties import demo_offices
 from counties.demo import DEMO_PASSWORD, Demo, logins
 
 SEEDERS = [
     "counties.demo",
+    "counties.demo_offices",
     "counties.demo_engagement",
     "counties.demo_meetings",
     "counties.demo_contacts",
@@ -45,5 +47,5 @@ class Command(BaseCommand):
                     import_module(module).seed(demo)
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, where in logins():
+        for email, where in [*logins(), *demo_offices.logins()]:
             self.stdout.write(f"  {email:<25} {where}")
