@@ -13,7 +13,7 @@ from jwp.tenancy import county_context
 from tests import factories
 from workplans.models import Signature
 
-migration = import_module("workplans.migrations.0006_signature_slots_bound_to_offices")
+migration = import_module("workplans.migrations.0007_signature_slots_bound_to_offices")
 pytestmark = pytest.mark.django_db
 
 

@@ -4,5 +4,5 @@ from jwp.tenancy import EnableCountyRLS
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workplans", "0004_plan_decisions_and_signature_offices")]
+    dependencies = [("workplans", "0005_plan_decisions_and_signature_offices")]
     operations = [EnableCountyRLS("PlanDecision")]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("counties", "0009_offices_row_level_security"),
-        ("workplans", "0003_workplans_row_level_security"),
+        ("workplans", "0004_money_reconciliation_vote_and_appropriation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -48,7 +48,7 @@ def unbind(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workplans", "0005_plan_decisions_row_level_security"),
+        ("workplans", "0006_plan_decisions_row_level_security"),
         ("counties", "0009_offices_row_level_security"),
     ]
     operations = [migrations.RunPython(bind, unbind)]
