@@ -27,8 +27,9 @@ from jwp.tenancy import county_context
 
 K = OfficeKind
 # Design date (moved by counties.demo_clock): the holders took office before the
-# signed plan's approval chain.
-SINCE = date(2024, 1, 2)
+# signed plan's approval chain and before the Health sector plan's first step
+# (sectorplans.demo then finds its CEC member and committee chair in office).
+SINCE = date(2023, 1, 2)
 
 # e-mail, full name, title, organization acronym: partners' authorized signatories
 SIGNATORIES = [

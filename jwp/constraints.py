@@ -82,10 +82,16 @@ def _rule(model: type[models.Model], constraint) -> str:
 
 def constraint_error(model: type[models.Model], constraint) -> tuple[str, str]:
     """(field, message) for a broken constraint of ``model``; field is NON_FIELD_ERRORS
-    only when the constraint names no field of its own."""
+    only when the constraint names no field of its own. A constraint that words its own
+    ``violation_error_message`` keeps it."""
+    custom = constraint.violation_error_message
+    if custom == constraint.default_violation_error_message:
+        custom = None  # Django's generic wording: ours below says what is wrong
     if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
         named = [f for f in constraint.fields if f != "county"]
         field = named[-1] if named else NON_FIELD_ERRORS
+        if custom:
+            return field, str(custom)
         labels = [str(model._meta.get_field(f).verbose_name) for f in named]
         message = _("%(model)s with this %(fields)s already exists in this county.") % {
             "model": capfirst(model._meta.verbose_name),
@@ -95,9 +101,12 @@ def constraint_error(model: type[models.Model], constraint) -> tuple[str, str]:
     rule = _rule(model, constraint)
     fields = _condition_fields(getattr(constraint, "condition", None))
     field = RULE_FIELDS.get(rule) or next((f for f in fields if f != "county"), NON_FIELD_ERRORS)
-    message = RULE_MESSAGES.get(rule) or _("This value breaks the rule “%(rule)s”.") % {
-        "rule": (rule or constraint.name).replace("_", " ")
-    }
+    message = (
+        custom
+        or RULE_MESSAGES.get(rule)
+        or _("This value breaks the rule “%(rule)s”.")
+        % {"rule": (rule or constraint.name).replace("_", " ")}
+    )
     return field, str(message)
 
 

@@ -50,7 +50,7 @@ def _turns(demo) -> None:
     )
     structures.nomination_nominate(
         nomination=invited,
-        actor=demo.users["director@wvk.demo"],
+        actor=demo.users["signatory@wvk.demo"],
         nominee=Contact.objects.for_county(county).filter(organization=world_vision).first(),
     )
 
