@@ -101,7 +101,7 @@ def test_a_neighbours_job_for_the_same_id_is_never_reused(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_clicks_make_one_job(county, neighbour, secretariat, plan):
     """Two threads, each its own connection and transaction, request at the same time:
     the unique constraint lets one insert; the other returns that job."""
