@@ -48,7 +48,7 @@ from workplans.models import (
     SignatoryCapacity,
     Signature,
 )
-from workplans.services import budget, overlaps, plans, workflow
+from workplans.services import budget, overlaps, plans, signatures, workflow
 
 HEALTH = "health"
 AGRICULTURE = "agriculture-rural-urban-development"
@@ -515,7 +515,7 @@ def _approval_chain(demo, county, plan, secretariat, signers) -> None:
             if signature.capacity == SignatoryCapacity.PARTNER
             else holders[signature.capacity]
         )
-        workflow.signature_sign(signature=signature, membership=signer)
+        signatures.signature_sign(signature=signature, membership=signer)
     # The services stamp "now"; the chain ran in the June and July its year began,
     # before the money below moved, so its dates say so.
     for decision, moment in zip(

@@ -28,6 +28,7 @@ from workplans.models import (
     PlanStatus,
     Signature,
 )
+from workplans.services import signatures
 from workplans.services import workflow as services
 
 
@@ -74,9 +75,9 @@ def _slots(c):
 def _sign_all(c):
     slots = _slots(c)
     with county_context([c.county]):
-        services.signature_sign(signature=slots["county_secretary"], membership=c.secretary)
-        services.signature_sign(signature=slots["cec_finance"], membership=c.finance)
-        services.signature_sign(signature=slots["partner"], membership=c.signatory)
+        signatures.signature_sign(signature=slots["county_secretary"], membership=c.secretary)
+        signatures.signature_sign(signature=slots["cec_finance"], membership=c.finance)
+        signatures.signature_sign(signature=slots["partner"], membership=c.signatory)
 
 
 def _notified(c, key_part):
@@ -284,12 +285,12 @@ def test_only_the_holder_of_the_slots_office_signs_and_the_signature_names_the_o
     with county_context([c.county]):
         # the CEC member for Finance cannot sign the County Secretary's slot
         with pytest.raises(PermissionDenied, match="County Secretary"):
-            services.signature_sign(signature=slots["county_secretary"], membership=c.finance)
+            signatures.signature_sign(signature=slots["county_secretary"], membership=c.finance)
         # any member of the partner is not its signatory
         colleague = chains.member(c.county, Role.PARTNER, organization=c.org)
         with pytest.raises(PermissionDenied, match="Authorized signatory"):
-            services.signature_sign(signature=slots["partner"], membership=colleague)
-        services.signature_sign(signature=slots["county_secretary"], membership=c.secretary)
+            signatures.signature_sign(signature=slots["partner"], membership=colleague)
+        signatures.signature_sign(signature=slots["county_secretary"], membership=c.secretary)
     slot = factories.refresh(slots["county_secretary"])
     assert slot.signed_by == c.secretary.user
     assert (slot.signer_name, slot.signer_title) == (c.secretary.user.full_name, "County Secretary")
@@ -306,8 +307,8 @@ def test_a_former_holder_cannot_sign(c):
         assert ended.ends_on == today - timedelta(days=1)
         slot = _slots(c)["county_secretary"]
         with pytest.raises(PermissionDenied, match="you do not hold this office"):
-            services.signature_sign(signature=slot, membership=c.secretary)
-        services.signature_sign(signature=slot, membership=successor)
+            signatures.signature_sign(signature=slot, membership=c.secretary)
+        signatures.signature_sign(signature=slot, membership=successor)
 
 
 def test_a_slot_without_a_holder_blocks_signing_with_a_link_to_assign_one(client, c):
@@ -318,7 +319,9 @@ def test_a_slot_without_a_holder_blocks_signing_with_a_link_to_assign_one(client
         holding.save()
         readiness = services.workplan_step_readiness(plan=c.plan, step="signing")
         with pytest.raises(ValidationError, match="World Vision Kenya"):
-            services.signature_sign(signature=_slots(c)["county_secretary"], membership=c.secretary)
+            signatures.signature_sign(
+                signature=_slots(c)["county_secretary"], membership=c.secretary
+            )
     [blocking] = readiness.blocking
     assert "Nobody holds this office" in blocking.detail
     client.force_login(c.secretary.user)
@@ -332,7 +335,7 @@ def test_a_return_is_not_offered_once_a_signature_is_in(client, c):
     client.force_login(c.finance.user)
     assert client.get(_step(c, "signing")).context["may_return"]
     with county_context([c.county]):
-        services.signature_sign(signature=_slots(c)["cec_finance"], membership=c.finance)
+        signatures.signature_sign(signature=_slots(c)["cec_finance"], membership=c.finance)
         with pytest.raises(ValidationError, match="Signatures are already in"):
             services.workplan_return(plan=c.plan, membership=c.finance, reason="Late change")
     assert not client.get(_step(c, "signing")).context["may_return"]

@@ -42,13 +42,12 @@ from workplans.models import (
     ScopeLevel,
 )
 from workplans.services import overlaps as overlap_services
+from workplans.services.amendments import workplan_amend  # noqa: F401 (one module for callers)
 from workplans.services.rules import EditConflict, record, require_editable, require_secretariat
+from workplans.services.signatures import can_sign, signature_sign  # noqa: F401 (one module for callers)
 from workplans.services.workflow import (  # noqa: F401 (one module for callers)
     TRANSITIONS,
-    can_sign,
-    signature_sign,
     workplan_advance,
-    workplan_amend,
     workplan_cec_approve,
     workplan_consolidate,
     workplan_return,

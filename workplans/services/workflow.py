@@ -21,16 +21,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counties.models import Meeting, MeetingKind, Membership, Office, OfficeKind
+from counties.models import Meeting, MeetingKind, Membership, OfficeKind
 from counties.offices import holdings_on
 from counties.services.offices import office_get_or_create
 from jwp.readiness import Check, Readiness, require_ready
 from jwp.roles import Role
 from notifications.services.events import notify
 from workplans.models import (
-    ActivitySupporter,
     ActivityWard,
-    Annex,
     BudgetLine,
     Commitment,
     DecisionOutcome,
@@ -43,13 +41,9 @@ from workplans.models import (
     PlanPartner,
     PlanStatus,
     PlanStep,
-    ReviewMilestone,
-    Risk,
     SignatoryCapacity,
     Signature,
 )
-from workplans.services import budget as budget_services
-from workplans.services import overlaps as overlap_services
 from workplans.services.rules import record, require_secretariat
 
 
@@ -766,201 +760,3 @@ def _create_signature_slots(plan: JointWorkPlan) -> list[Signature]:
             )
         )
     return Signature.objects.bulk_create(slots)
-
-
-# --- signing -----------------------------------------------------------------------
-
-
-_UNKNOWN = object()
-
-
-def can_sign(membership: Membership, signature: Signature, holding=_UNKNOWN) -> bool:
-    """Whether this member holds the slot's office today (``holding``: the office's
-    current holding, None when vacant, when the caller has it; else it is read)."""
-    if signature.signed_at is not None or signature.office_id is None:
-        return False
-    if holding is _UNKNOWN:
-        holding = (
-            holdings_on(county=signature.county_id).filter(office_id=signature.office_id).first()
-        )
-    return holding is not None and holding.user_id == membership.user_id
-
-
-def signature_sign(*, signature: Signature, membership: Membership) -> Signature:
-    """The holder of the slot's office on the day of signing signs; the signature keeps
-    their name and the office's title."""
-    plan = signature.plan
-    membership.check_same_county(plan)
-    if plan.status != PlanStatus.CEC_APPROVED:
-        raise ValidationError(
-            _("The plan can be signed only after the County Executive Committee approves it.")
-        )
-    if signature.signed_at is not None:
-        raise ValidationError(_("This signature is already in."))
-    office = (
-        Office.objects.for_county(plan.county_id)
-        .select_related("organization")
-        .get(pk=signature.office_id)
-        if signature.office_id
-        else None
-    )
-    if office is None:
-        raise ValidationError(_("This signature slot is bound to no office."))
-    holding = holdings_on(county=plan.county_id).filter(office=office).first()
-    if holding is None or holding.user_id != membership.user_id:
-        raise PermissionDenied(
-            _(
-                "Only the holder of the office of %(office)s on the day of signing signs this "
-                "slot (today: %(name)s); you do not hold this office."
-            )
-            % {"office": office.title, "name": holding.user if holding else _("nobody")}
-        )
-    require_ready(
-        workplan_step_readiness(plan=plan, step=PlanStep.SIGNING),
-        intro=_("The plan cannot be signed until every signatory office has a holder."),
-    )
-    already = Signature.objects.for_county(plan.county_id).filter(
-        plan=plan, signed_by=membership.user
-    )
-    if already.exists():
-        raise ValidationError(
-            _(
-                "You have already signed this plan in another office: each slot needs its own "
-                "signatory."
-            )
-        )
-    user = membership.user
-    now = timezone.now()
-    name, title = user.full_name or user.email, office.title
-    with transaction.atomic():
-        updated = (
-            Signature.objects.for_county(plan.county_id)
-            .filter(pk=signature.pk, signed_at__isnull=True)
-            .update(signed_by=user, signer_name=name, signer_title=title, signed_at=now)
-        )
-        if not updated:
-            raise ValidationError(_("This signature is already in."))
-        signature.signed_by, signature.signed_at = user, now
-        signature.signer_name, signature.signer_title = name, title
-        record(
-            plan=plan,
-            actor=user,
-            verb="signature.sign",
-            target=signature,
-            summary=f"Signed as {title} by {name}",
-            office=office.pk,
-        )
-        unsigned = (
-            Signature.objects.for_county(plan.county_id)
-            .filter(plan=plan, signed_at__isnull=True)
-            .exists()
-        )
-        if not unsigned:
-            _set_status(plan, PlanStatus.CEC_APPROVED, PlanStatus.SIGNED, locked_at=now)
-            record(
-                plan=plan,
-                actor=user,
-                verb="workplan.signed",
-                target=plan,
-                summary="Last signature in: plan signed and locked",
-            )
-            notify(
-                county=plan.county,
-                recipients=_secretariat_users(plan.county_id),
-                key=f"workplan:{plan.pk}:signed",
-                title=_("%(plan)s is signed by every signatory and locked") % {"plan": plan},
-                url=_url("workplans:plan", plan.county.slug, plan.pk),
-                actor=user,
-            )
-    return signature
-
-
-# --- amendments ----------------------------------------------------------------
-
-
-def _copy(model, rows, **overrides) -> dict[int, object]:
-    """Copy rows (without their pk), returning {old pk: new row}."""
-    mapping = {}
-    for row in rows:
-        old_pk = row.pk
-        row.pk = row.id = None
-        row._state.adding = True
-        for name, value in overrides.items():
-            setattr(row, name, value(row) if callable(value) else value)
-        row.save()
-        mapping[old_pk] = row
-    return mapping
-
-
-def workplan_amend(*, plan: JointWorkPlan, membership: Membership) -> JointWorkPlan:
-    """A signed plan changes only by a new version that copies its sections 1–3, 6, 7, 9
-    (annexes share the stored file) and, through the budget service, its cost-share."""
-    membership.check_same_county(plan)
-    require_secretariat(membership)
-    if not plan.is_locked:
-        raise ValidationError(_("Only a signed plan is amended; change this one directly."))
-    county_id = plan.county_id
-    if (
-        JointWorkPlan.objects.for_county(county_id)
-        .filter(fiscal_year=plan.fiscal_year, version__gt=plan.version)
-        .exists()
-    ):
-        raise ValidationError(_("This plan already has a newer version; amend that one."))
-    with transaction.atomic():
-        old_pk = plan.pk
-        old = JointWorkPlan.objects.for_county(county_id).get(pk=old_pk)
-        new = _copy(
-            JointWorkPlan,
-            [JointWorkPlan.objects.for_county(county_id).get(pk=old_pk)],
-            version=old.version + 1,
-            amends=old,
-            status=PlanStatus.DRAFT,
-            status_changed_at=None,
-            locked_at=None,
-            row_version=1,
-            created_by=membership.user,
-            created_at=timezone.now(),
-        )[old_pk]
-        for link in PlanPartner.objects.for_county(county_id).filter(plan=old):
-            PlanPartner.objects.create(
-                county_id=county_id, plan=new, organization_id=link.organization_id
-            )
-        objectives = _copy(
-            Objective, Objective.objects.for_county(county_id).filter(plan=old), plan=new
-        )
-        activities = _copy(
-            JointActivity,
-            JointActivity.objects.for_county(county_id).filter(plan=old),
-            plan=new,
-            row_version=1,
-            objective=lambda a: objectives[a.objective_id] if a.objective_id else None,
-        )
-        for through, field in ((ActivityWard, "ward_id"), (ActivitySupporter, "organization_id")):
-            through.objects.bulk_create(
-                through(
-                    county_id=county_id,
-                    activity=activities[link.activity_id],
-                    **{field: getattr(link, field)},
-                )
-                for link in through.objects.for_county(county_id).filter(activity__plan=old)
-            )
-        _copy(Risk, Risk.objects.for_county(county_id).filter(plan=old), plan=new)
-        _copy(
-            ReviewMilestone,
-            ReviewMilestone.objects.for_county(county_id).filter(plan=old),
-            plan=new,
-        )
-        _copy(Annex, Annex.objects.for_county(county_id).filter(plan=old), plan=new)
-        budget_services.copy_budget(old_plan=old, new_plan=new, activity_map=activities)
-        overlap_services.refresh_overlaps(plan=new)
-        # The differences view reads which activity became which from this record.
-        record(
-            plan=new,
-            actor=membership.user,
-            verb="workplan.amend",
-            target=new,
-            summary=f"Amendment started: version {new.version}",
-            amends=old.pk,
-            activity_map={str(k): a.pk for k, a in activities.items()},
-        )
-    return new

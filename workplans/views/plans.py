@@ -32,7 +32,7 @@ from workplans.models import (
     Risk,
 )
 from workplans.services import plans as services
-from workplans.services import workflow
+from workplans.services import signatures, workflow
 from workplans.services.rules import is_editable
 
 
@@ -177,7 +177,7 @@ def _workflow_context(plan: JointWorkPlan, membership) -> dict:
         slot.can_sign = (
             plan.status == PlanStatus.CEC_APPROVED
             and not vacant
-            and workflow.can_sign(membership, slot, slot.holding)
+            and signatures.can_sign(membership, slot, slot.holding)
         )
     return {
         "waiting_step": waiting,

@@ -16,6 +16,7 @@ from jwp.forms import add_service_errors
 from workplans import forms_workflow as forms
 from workplans import selectors
 from workplans.models import DecisionOutcome, JointWorkPlan, PlanStep, Signature
+from workplans.services import signatures
 from workplans.services import workflow as services
 from workplans.services.rules import is_editable
 
@@ -124,7 +125,7 @@ def plan_step(request, plan_id: int, step: str):
         slots = services.signature_slots(plan=plan)
         for slot in slots:
             slot.can_sign = (
-                at_step and readiness.ready and services.can_sign(membership, slot, slot.holding)
+                at_step and readiness.ready and signatures.can_sign(membership, slot, slot.holding)
             )
     return render(
         request,
@@ -162,7 +163,7 @@ def signature_sign(request, signature_id: int):
         Signature.objects.select_related("plan__county"), request.county, pk=signature_id
     )
     try:
-        services.signature_sign(signature=signature, membership=request.membership)
+        signatures.signature_sign(signature=signature, membership=request.membership)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
