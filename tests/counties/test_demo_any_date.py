@@ -29,6 +29,7 @@ from counties.models import Meeting
 from jwp.models import AuditEvent
 from jwp.tenancy import CountyOwned, all_counties_context, county_context
 from monitoring.models import Result
+from notifications.models import Notification
 from progress.models import ActivityProgress
 from sectorplans import selectors as sectorplan_selectors
 from workplans.models import JointWorkPlan, MilestoneStatus, PlanStatus, ReviewMilestone
@@ -64,9 +65,11 @@ HAPPENED_ON = {
     "reviewed_on",
     "visited_on",
 }
+NAMES_AHEAD = {AuditEvent, Notification}
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "20 January 2026", "January–March 2026", "February 2026" in narrative text. (Not in the
-# audit trail's summaries: they may name the dates a step plans, "Laid out … to 7 May".)
+# audit trail's summaries: they may name the dates a step plans, "Laid out … to 7 May";
+# nor in notifications, which name the deadline ahead: "nominate a member by 29 May".)
 SPOKEN_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({MONTHS}) (\d{{4}})\b")
 
 
@@ -91,7 +94,7 @@ def _dated_after_today(now: datetime, today: date) -> list[str]:
                 limit = None if field.name in SCHEDULED_AT else now
             elif isinstance(field, models.DateField):
                 limit = today if field.name in HAPPENED_ON else None
-            elif isinstance(field, models.CharField | models.TextField) and model is not AuditEvent:
+            elif isinstance(field, models.CharField | models.TextField) and model not in NAMES_AHEAD:
                 texts = _rows(model).exclude(**{field.name: ""}).values_list(field.name, flat=True)
                 for text in texts:
                     for day, month, year in SPOKEN_DATE.findall(text or ""):
