@@ -94,7 +94,9 @@ def _dated_after_today(now: datetime, today: date) -> list[str]:
                 limit = None if field.name in SCHEDULED_AT else now
             elif isinstance(field, models.DateField):
                 limit = today if field.name in HAPPENED_ON else None
-            elif isinstance(field, models.CharField | models.TextField) and model not in NAMES_AHEAD:
+            elif (
+                isinstance(field, models.CharField | models.TextField) and model not in NAMES_AHEAD
+            ):
                 texts = _rows(model).exclude(**{field.name: ""}).values_list(field.name, flat=True)
                 for text in texts:
                     for day, month, year in SPOKEN_DATE.findall(text or ""):

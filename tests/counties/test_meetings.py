@@ -582,9 +582,9 @@ def test_api_meeting_detail_has_figures_and_action_items_but_no_names(
     register(
         meeting,
         secretariat,
-        [("Ann", department, F, True, False), ("Ben", department, M, False, False)],
+        [("Annzqx", department, F, True, False), ("Benzqx", department, M, False, False)],
     )
-    register(meeting, secretariat, [("Cate", None, F, False, True)])
+    register(meeting, secretariat, [("Catezqx", None, F, False, True)])
     factories.ActionItemFactory(county=county, meeting=meeting, description="Circulate minutes")
     body = client.get(api("meeting", county, meeting_id=meeting.pk)).json()
     assert body["participation"]["total"] == 3
@@ -598,7 +598,8 @@ def test_api_meeting_detail_has_figures_and_action_items_but_no_names(
         "percent": 67,
     }
     assert [a["description"] for a in body["action_items"]] == ["Circulate minutes"]
-    assert "Ann" not in json.dumps(body)
+    # Names no generated one contains (a factory's "Ann Schaefer" owned an action item once).
+    assert "zqx" not in json.dumps(body)
 
 
 def test_api_meeting_of_another_county_is_a_404_problem(
