@@ -6,8 +6,8 @@
 --   app           the role to create
 --   app_password  its password
 -- tests/deploy/test_database_roles.py runs this same file in the test database
--- (it substitutes the variables the way psql does), so the test proves what
--- production gets.
+-- (it substitutes the variables and follows \ir the way psql does), so the test
+-- proves what production gets.
 --
 -- The app role owns nothing and is not a superuser, so it cannot ALTER, DROP or
 -- DISABLE ROW LEVEL SECURITY on a table, and row-level security (FORCEd on every
@@ -18,15 +18,4 @@
 CREATE ROLE :"app" LOGIN PASSWORD :'app_password'
   NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
 
-GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"app";
--- Only the owner creates tables (already the default since PostgreSQL 15).
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE ON SCHEMA public TO :"app";
-
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public
-  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public
-  GRANT USAGE, SELECT ON SEQUENCES TO :"app";
-
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
+\ir postgres-app-grants.sql

@@ -13,6 +13,8 @@
 #              rows only, so an injected statement cannot ALTER or DROP a table
 #              or DISABLE ROW LEVEL SECURITY (deploy/postgres-app-role.sql).
 #
+# A database made before jwp_owner existed: deploy/postgres-split-owner.sh, once.
+#
 # Never point DATABASE_URL at POSTGRES_USER or at jwp_owner.
 set -euo pipefail
 

@@ -21,24 +21,28 @@ INIT_SCRIPT = ROOT / "deploy" / "postgres-init.sh"
 PSQL_VARIABLE = re.compile(r""":(["'])([a-z_]+)\1""")
 
 
+def psql_text(path: Path) -> str:
+    """The file without comments, its \\ir files included as psql includes them."""
+    lines = []
+    for line in path.read_text().splitlines():
+        if line.startswith("\\ir "):
+            lines.append(psql_text(path.parent / line.split()[1]))
+        elif not line.lstrip().startswith("--"):
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def psql_statements(path: Path, variables: dict[str, str]) -> list[str]:
     """The file's statements with psql's :"name" (identifier) and :'name' (literal)
     variables substituted, as `psql --set=name=value --file` does."""
-    from psycopg2 import sql
-
-    text = "\n".join(
-        line for line in path.read_text().splitlines() if not line.lstrip().startswith("--")
-    )
 
     def substitute(match: re.Match) -> str:
-        quote, name = match.groups()
-        value = variables[name]
-        composable = sql.Identifier(value) if quote == '"' else sql.Literal(value)
-        return composable.as_string(connection.connection)
+        quote, name = match.groups()  # '"' quotes an identifier, "'" a string literal
+        return quote + variables[name].replace(quote, quote * 2) + quote
 
     return [
         PSQL_VARIABLE.sub(substitute, statement).strip()
-        for statement in text.split(";")
+        for statement in psql_text(path).split(";")
         if statement.strip()
     ]
 
@@ -57,8 +61,11 @@ def test_init_script_creates_the_owner_and_the_app_role_from_the_shared_file():
     assert "--set=owner=jwp_owner --set=app=jwp_app --set=db=jwp" in script
     role_sql = APP_ROLE_SQL.read_text()
     assert re.search(r'CREATE ROLE :"app"[^;]*\bNOSUPERUSER\b[^;]*\bNOBYPASSRLS\b', role_sql)
+    assert "\\ir postgres-app-grants.sql" in role_sql
+    grants = (ROOT / "deploy" / "postgres-app-grants.sql").read_text()
     # Data rights only: no TRUNCATE, REFERENCES, TRIGGER, CREATE, no ALL.
-    for grant in re.findall(r"GRANT ([A-Z, ]+) ON", role_sql):
+    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES" in grants
+    for grant in re.findall(r"GRANT ([A-Z, ]+) ON", grants):
         assert set(grant.replace(" ", "").split(",")) <= {
             "SELECT",
             "INSERT",
@@ -75,7 +82,15 @@ def test_shared_file_substitutes_like_psql():
         APP_ROLE_SQL, {"app": 'a"pp', "owner": "o", "db": "d", "app_password": "it's"}
     )
     assert statements[0].startswith("CREATE ROLE \"a\"\"pp\" LOGIN PASSWORD 'it''s'")
-    assert not any(PSQL_VARIABLE.search(s) for s in statements)
+    assert 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "a""pp"' in statements
+    assert not any(PSQL_VARIABLE.search(s) or "\\" in s for s in statements)
+
+
+def test_an_old_database_is_split_with_the_same_grants():
+    script = (ROOT / "deploy" / "postgres-split-owner.sh").read_text()
+    assert "REASSIGN OWNED BY jwp_app TO jwp_owner" in script
+    assert "postgres-app-grants.sql" in script
+    assert "--set=owner=jwp_owner --set=app=jwp_app --set=db=jwp" in script
 
 
 @pytest.mark.postgres
