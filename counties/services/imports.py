@@ -41,6 +41,7 @@ from counties.models import (
     Ward,
 )
 from jwp import audit
+from jwp.spreadsheets import safe_row
 from jwp.uploads import sniff_kind
 
 __all__ = [
@@ -709,7 +710,7 @@ def import_template(
     names = [c.name for c in columns]
     if kind == "csv":
         out = io.StringIO()
-        csv.writer(out).writerow(names)
+        csv.writer(out).writerow(safe_row(names))
         return out.getvalue().encode("utf-8-sig")
     import openpyxl
     from openpyxl.styles import Font
@@ -717,13 +718,13 @@ def import_template(
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = sheet_title
-    sheet.append(names)
+    sheet.append(safe_row(names))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     notes = workbook.create_sheet("Columns")
     notes.append(["column", "required", "what to write"])
     for column in columns:
-        notes.append([column.name, "yes" if column.required else "", describe(column)])
+        notes.append(safe_row([column.name, "yes" if column.required else "", describe(column)]))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
