@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -42,7 +43,7 @@ from counties.models import (
 )
 from jwp import audit
 from jwp.spreadsheets import safe_row
-from jwp.uploads import sniff_kind
+from jwp.uploads import ZIP_ERRORS, check_zip_bounds, sniff_kind
 
 __all__ = [
     "IMPORT_COLUMNS",
@@ -59,6 +60,11 @@ __all__ = [
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
 MAX_XLSX_LINES = 20 * MAX_IMPORT_ROWS
+# Bounds checked from the ZIP before openpyxl reads a workbook (finding L4: a 0.7 MB
+# file whose text expanded to 180 MB held a web worker for 15 s and 450 MB).
+MAX_XLSX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_XLSX_CELLS = 100 * (MAX_IMPORT_ROWS + 1)  # a thousand rows of up to 100 columns
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
 @dataclass(frozen=True)
@@ -217,8 +223,49 @@ def _csv_lines(upload) -> list[list[str]]:
         raise ValidationError(message) from None
 
 
+def _count_cells(upload) -> int:
+    """The cells (``<c>`` elements) of every part of the workbook, counted in the
+    ZIP's stream, stopping as soon as the limit is passed."""
+    cells = 0
+    with zipfile.ZipFile(upload) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as part:
+                carry = b""
+                while chunk := part.read(1 << 16):
+                    data = carry + chunk
+                    cut = data.rfind(b"<")  # a tag cut by the chunk is counted next time
+                    cut = len(data) if cut < 0 else cut
+                    cells += len(_CELL_TAG.findall(data, 0, cut))
+                    carry = data[cut:]
+                    if cells > MAX_XLSX_CELLS:
+                        return cells
+                cells += len(_CELL_TAG.findall(carry + b" "))
+    return cells
+
+
+def _check_xlsx_bounds(upload) -> None:
+    check_zip_bounds(upload, max_uncompressed=MAX_XLSX_UNCOMPRESSED_BYTES, what="xlsx")
+    try:
+        cells = _count_cells(upload)
+    except ZIP_ERRORS:
+        raise ValidationError(_("The XLSX file is damaged and cannot be read.")) from None
+    finally:
+        upload.seek(0)
+    if cells > MAX_XLSX_CELLS:
+        raise ValidationError(
+            _(
+                "The workbook holds more than %(limit)s cells; an import reads at most "
+                "%(rows)s rows. Keep only the sheet to import and delete unused rows and "
+                "columns."
+            )
+            % {"limit": f"{MAX_XLSX_CELLS:,}", "rows": f"{MAX_IMPORT_ROWS:,}"}
+        )
+
+
 def _xlsx_lines(upload) -> list[list[str]]:
     import openpyxl
+
+    _check_xlsx_bounds(upload)
 
     try:
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
