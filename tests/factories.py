@@ -20,6 +20,7 @@ from counties.models import (
 from jwp.models import User
 from jwp.roles import Role
 from jwp.tenancy import county_context
+from monitoring.demo import _pdf as _demo_pdf
 
 PASSWORD = "a-Good-test-passw0rd"
 
@@ -649,29 +650,8 @@ class CalendarEventFactory(CountyOwnedFactory):
 # --- monitoring: evidence and comments of results (issue 6) ----------------------------
 
 
-def _one_page_pdf() -> bytes:
-    """A real one-page PDF (objects, cross-reference table, trailer): the upload check
-    parses PDFs with pypdf, not just their first bytes."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
-        b"<< /Type /Page /MediaBox [0 0 72 72] /Parent 2 0 R /Resources << >> >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return out
-
-
-PDF_BYTES = _one_page_pdf()
+# A real one-page PDF (the demo's): the upload check parses PDFs, not just their first bytes.
+PDF_BYTES = _demo_pdf("Register extract")
 
 
 class EvidenceFactory(CountyOwnedFactory):

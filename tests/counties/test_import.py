@@ -246,14 +246,6 @@ def test_a_3_mb_file_is_refused_on_the_form(sec_client, county):
     assert _saved(county) == NOTHING
 
 
-def test_a_50_mb_file_is_refused_before_it_is_read(sec_client, county):
-    big = b"organization,interest,influence\n" + b"x" * (50 * 1024 * 1024)
-    response = _upload(sec_client, county, big)
-    assert response.status_code == 413
-    assert "this page accepts at most 21 MB" in response.content.decode()
-    assert _saved(county) == NOTHING
-
-
 def test_more_than_1000_rows_are_refused(sec_client, county):
     rows = [_row(organization=f"Org {i}", category="cso") for i in range(MAX_IMPORT_ROWS + 1)]
     response = _upload(sec_client, county, _csv(rows))

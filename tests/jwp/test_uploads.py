@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from counties.services import imports
@@ -191,3 +192,78 @@ def test_cells_are_counted_across_chunk_boundaries_and_namespace_prefixes():
 def test_an_ordinary_xlsx_is_still_read():
     parsed = imports.import_read_file(_upload(_workbook(), "register.xlsx"))
     assert parsed.kind == "xlsx"
+
+
+# --- forms keep what was typed; oversized bodies are refused unread --------------------
+
+
+@pytest.mark.django_db
+def test_a_refused_annex_is_a_field_error_that_keeps_the_title(client, county, secretariat):
+    factories.JointWorkPlanFactory(county=factories.turkana())  # a neighbour, untouched
+    plan = factories.JointWorkPlanFactory(county=county)
+    client.force_login(secretariat)
+    url = reverse("workplans:annexes", args=[county.slug, plan.pk])
+    html_as_pdf = _upload(b"%PDF-1.7\n<html><script>alert(1)</script></html>", "minutes.pdf")
+    response = client.post(url, {"title": "Inception minutes", "file": html_as_pdf})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "damaged or not what it claims to be" in page
+    assert 'value="Inception minutes"' in page
+
+
+class _CountingInput(io.BytesIO):
+    """The request body as the server hands it over, counting what Django reads."""
+
+    taken = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.taken += len(data)
+        return data
+
+    def readline(self, size=-1):
+        data = super().readline(size)
+        self.taken += len(data)
+        return data
+
+
+def _post_declaring(client, url: str, declared: int) -> tuple:
+    body = _CountingInput(b"--x\r\n" + b"0" * 1024)
+    response = client.post(
+        url,
+        data=b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(declared),
+        **{"wsgi.input": body},
+    )
+    return response, body
+
+
+@pytest.mark.django_db
+def test_verify_refuses_an_anonymous_100_mb_upload_without_reading_it():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # refused before CSRF would parse the body
+    response, body = _post_declaring(client, reverse("verify"), 100 * 1024 * 1024)
+    assert response.status_code == 413
+    assert body.taken == 0
+    page = response.content.decode()
+    assert "What you sent is 100.0 MB; this page accepts at most 20 MB." in page
+    assert 'type="file"' in page  # the form is there to try again
+
+
+@pytest.mark.django_db
+def test_verify_still_takes_a_pdf_under_the_limit(client):
+    response = client.post(reverse("verify"), {"file": _upload(factories.PDF_BYTES, "a.pdf")})
+    assert response.status_code == 200
+    assert "Not a document issued by jwp" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_any_page_refuses_a_body_over_the_site_limit_unread(client, county, secretariat, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1024 * 1024
+    client.force_login(secretariat)
+    url = reverse("counties:stakeholder_import", args=[county.slug])
+    response, body = _post_declaring(client, url, 2 * 1024 * 1024)
+    assert response.status_code == 413 and body.taken == 0
+    assert "this page accepts at most 1 MB" in response.content.decode()
