@@ -49,6 +49,8 @@ __all__ = [
     "IMPORT_COLUMNS",
     "MAX_IMPORT_BYTES",
     "MAX_IMPORT_ROWS",
+    "MAX_XLSX_CELLS",
+    "MAX_XLSX_UNCOMPRESSED_BYTES",
     "ImportRow",
     "ParsedFile",
     "import_read_file",
