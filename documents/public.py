@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from documents import forms, selectors
+from jwp.bodylimit import body_limit
 from jwp.ratelimit import allow_request
 from jwp.tenancy import all_counties_context
 
@@ -19,6 +20,13 @@ VERIFY_LIMIT = 20  # checks per client
 VERIFY_PERIOD = 10 * 60  # seconds
 
 
+def _too_large(request, message: str):
+    """The page again, with the refusal where the file goes; nothing of the body read."""
+    context = {"form": forms.VerifyForm(), "outcome": None, "too_large": message}
+    return render(request, "documents/verify.html", context, status=413)
+
+
+@body_limit(forms.MAX_VERIFY_BYTES, too_large=_too_large)
 @require_http_methods(["GET", "POST"])
 def verify(request):
     form = forms.VerifyForm(request.POST or None, request.FILES or None)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jwp.bodylimit.RequestBodyLimitMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -351,6 +352,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Joint monitoring visit photos (learning.photos): larger uploads are refused.
 PHOTO_UPLOAD_MAX_BYTES = env_int("PHOTO_UPLOAD_MAX_MB", 8) * 1024 * 1024
+# Any request whose Content-Length is larger is refused (413) before it is read
+# (jwp.bodylimit); the largest upload is a 20 MB document. Views may ask for less.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 21) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -9,9 +9,6 @@ as a fresh JPEG without any metadata.
 
 from __future__ import annotations
 
-import threading
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -19,33 +16,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from jwp.uploads import strict_image_decoding
 
 MAX_SIDE = 1600
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 # A 1600 px photo needs nowhere near this; bigger claims are decompression bombs.
 MAX_PIXELS = 60_000_000
-
-
-_STRICT_LOCK = threading.Lock()
-
-
-@contextmanager
-def _strict_decoding():
-    """Refuse truncated files while decoding, whatever the process-wide flag says.
-
-    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when it is imported
-    (a Celery worker that renders PDFs, or a test run), which would let a cut-off
-    upload through as a half-grey photo.
-    """
-    with _STRICT_LOCK:
-        before = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def max_upload_bytes() -> int:
@@ -81,8 +60,7 @@ def process_photo(upload) -> ProcessedPhoto:
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     try:
-        with warnings.catch_warnings(), _strict_decoding():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with strict_image_decoding():
             upload.seek(0)
             with Image.open(upload) as probe:
                 kind = probe.format

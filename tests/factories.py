@@ -20,6 +20,7 @@ from counties.models import (
 from jwp.models import User
 from jwp.roles import Role
 from jwp.tenancy import county_context
+from monitoring.demo import _pdf as _demo_pdf
 
 PASSWORD = "a-Good-test-passw0rd"
 
@@ -648,8 +649,9 @@ class CalendarEventFactory(CountyOwnedFactory):
 
 # --- monitoring: evidence and comments of results (issue 6) ----------------------------
 
-# The smallest file the upload check takes for a PDF (it reads the first bytes).
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+# A real one-page PDF (the demo's): the upload check parses PDFs, not just their first bytes.
+PDF_BYTES = _demo_pdf("Register extract")
 
 
 class EvidenceFactory(CountyOwnedFactory):

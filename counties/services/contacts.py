@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -33,6 +34,7 @@ from counties.models import (
 )
 from jwp import audit
 from jwp.models import AuditEvent
+from jwp.spreadsheets import safe_row
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -155,15 +157,18 @@ def _record_as_csv(record: dict) -> str:
         for number, item in enumerate(items, start=1):
             if isinstance(item, dict):
                 for field, field_value in item.items():
-                    writer.writerow([section, number, field, _csv_value(field_value)])
+                    writer.writerow(safe_row([section, number, field, _csv_value(field_value)]))
             else:
-                writer.writerow([section, number, "", _csv_value(item)])
+                writer.writerow(safe_row([section, number, "", _csv_value(item)]))
     return out.getvalue()
 
 
-def _csv_value(value) -> str:
+def _csv_value(value):
+    """Text for the cell; numbers stay numbers (``safe_cell`` leaves them alone)."""
     if value is None:
         return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
     if isinstance(value, dict | list):
         return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     if hasattr(value, "isoformat"):

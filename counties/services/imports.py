@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -41,12 +42,15 @@ from counties.models import (
     Ward,
 )
 from jwp import audit
-from jwp.uploads import sniff_kind
+from jwp.spreadsheets import safe_row
+from jwp.uploads import ZIP_ERRORS, check_zip_bounds, sniff_kind
 
 __all__ = [
     "IMPORT_COLUMNS",
     "MAX_IMPORT_BYTES",
     "MAX_IMPORT_ROWS",
+    "MAX_XLSX_CELLS",
+    "MAX_XLSX_UNCOMPRESSED_BYTES",
     "ImportRow",
     "ParsedFile",
     "import_read_file",
@@ -58,6 +62,11 @@ __all__ = [
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
 MAX_XLSX_LINES = 20 * MAX_IMPORT_ROWS
+# Bounds checked from the ZIP before openpyxl reads a workbook (finding L4: a 0.7 MB
+# file whose text expanded to 180 MB held a web worker for 15 s and 450 MB).
+MAX_XLSX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
+MAX_XLSX_CELLS = 100 * (MAX_IMPORT_ROWS + 1)  # a thousand rows of up to 100 columns
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
 @dataclass(frozen=True)
@@ -216,8 +225,49 @@ def _csv_lines(upload) -> list[list[str]]:
         raise ValidationError(message) from None
 
 
+def _count_cells(upload) -> int:
+    """The cells (``<c>`` elements) of every part of the workbook, counted in the
+    ZIP's stream, stopping as soon as the limit is passed."""
+    cells = 0
+    with zipfile.ZipFile(upload) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as part:
+                carry = b""
+                while chunk := part.read(1 << 16):
+                    data = carry + chunk
+                    cut = data.rfind(b"<")  # a tag cut by the chunk is counted next time
+                    cut = len(data) if cut < 0 else cut
+                    cells += len(_CELL_TAG.findall(data, 0, cut))
+                    carry = data[cut:]
+                    if cells > MAX_XLSX_CELLS:
+                        return cells
+                cells += len(_CELL_TAG.findall(carry + b" "))
+    return cells
+
+
+def _check_xlsx_bounds(upload) -> None:
+    check_zip_bounds(upload, max_uncompressed=MAX_XLSX_UNCOMPRESSED_BYTES, what="xlsx")
+    try:
+        cells = _count_cells(upload)
+    except ZIP_ERRORS:
+        raise ValidationError(_("The XLSX file is damaged and cannot be read.")) from None
+    finally:
+        upload.seek(0)
+    if cells > MAX_XLSX_CELLS:
+        raise ValidationError(
+            _(
+                "The workbook holds more than %(limit)s cells; an import reads at most "
+                "%(rows)s rows. Keep only the sheet to import and delete unused rows and "
+                "columns."
+            )
+            % {"limit": f"{MAX_XLSX_CELLS:,}", "rows": f"{MAX_IMPORT_ROWS:,}"}
+        )
+
+
 def _xlsx_lines(upload) -> list[list[str]]:
     import openpyxl
+
+    _check_xlsx_bounds(upload)
 
     try:
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
@@ -709,7 +759,7 @@ def import_template(
     names = [c.name for c in columns]
     if kind == "csv":
         out = io.StringIO()
-        csv.writer(out).writerow(names)
+        csv.writer(out).writerow(safe_row(names))
         return out.getvalue().encode("utf-8-sig")
     import openpyxl
     from openpyxl.styles import Font
@@ -717,13 +767,13 @@ def import_template(
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = sheet_title
-    sheet.append(names)
+    sheet.append(safe_row(names))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     notes = workbook.create_sheet("Columns")
     notes.append(["column", "required", "what to write"])
     for column in columns:
-        notes.append([column.name, "yes" if column.required else "", describe(column)])
+        notes.append(safe_row([column.name, "yes" if column.required else "", describe(column)]))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

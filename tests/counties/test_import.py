@@ -239,8 +239,8 @@ def test_malformed_files_give_a_clear_message_and_save_nothing(
     assert _saved(county) == NOTHING
 
 
-def test_a_50_mb_file_is_refused(sec_client, county):
-    big = b"organization,interest,influence\n" + b"x" * (50 * 1024 * 1024)
+def test_a_3_mb_file_is_refused_on_the_form(sec_client, county):
+    big = b"organization,interest,influence\n" + b"x" * (3 * 1024 * 1024)
     response = _upload(sec_client, county, big)
     assert "the limit is 2 MB" in " ".join(response.context["form"].errors["file"])
     assert _saved(county) == NOTHING

@@ -17,7 +17,7 @@ from tests.sectorplans.conftest import complete_up_to, office_member
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = factories.PDF_BYTES
 
 
 def url(name, county, **kwargs):

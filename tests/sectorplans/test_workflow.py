@@ -19,7 +19,7 @@ from tests.sectorplans.conftest import complete_up_to, office_member, record_fie
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = factories.PDF_BYTES
 
 
 def step(plan, number):

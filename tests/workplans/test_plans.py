@@ -353,7 +353,7 @@ def test_annex_is_served_to_members_and_checked_by_content(client, county, secre
     response = client.post(_url("annexes", county, plan.pk), {"title": "Report", "file": fake})
     assert response.status_code == 200
     assert "not a real" in response.content.decode()
-    real = SimpleUploadedFile("report.pdf", b"%PDF-1.4 minutes")
+    real = SimpleUploadedFile("report.pdf", factories.PDF_BYTES)
     response = client.post(_url("annexes", county, plan.pk), {"title": "Report", "file": real})
     assert response.status_code == 302
     with county_context([county]):

@@ -30,6 +30,7 @@ from counties.models import County, Membership, Organization, Sector, Ward
 from counties.services.imports import Column, import_template
 from jwp import audit
 from jwp.roles import Role
+from jwp.spreadsheets import safe_row
 from workplans import selectors
 from workplans.models import (
     ActivityStatus,
@@ -67,7 +68,8 @@ def _bold(row) -> None:
 
 
 class _Sheet:
-    """Append rows to a worksheet, with section titles and bold header rows."""
+    """Append rows to a worksheet, with section titles and bold header rows; every
+    cell goes through ``safe_cell`` (text that would run as a formula is made inert)."""
 
     def __init__(self, sheet):
         self.sheet = sheet
@@ -78,15 +80,15 @@ class _Sheet:
     def title(self, text: str) -> None:
         from openpyxl.styles import Font
 
-        self.sheet.append([text])
+        self.sheet.append(safe_row([text]))
         self.sheet.cell(row=self.sheet.max_row, column=1).font = Font(bold=True, size=12)
 
     def header(self, *cells) -> None:
-        self.sheet.append([str(c) for c in cells])
+        self.sheet.append(safe_row(cells))
         _bold(self.sheet[self.sheet.max_row])
 
     def row(self, *cells) -> None:
-        self.sheet.append([c if isinstance(c, int | Decimal | date) else str(c) for c in cells])
+        self.sheet.append(safe_row(cells))
         for cell in self.sheet[self.sheet.max_row]:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
