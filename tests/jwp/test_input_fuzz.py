@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from http.cookies import SimpleCookie
 from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,9 +32,12 @@ from django.urls import resolve
 from django_filters.rest_framework import DjangoFilterBackend
 
 from jwp.roles import Role
-from tests.isolation.test_url_isolation import COUNTY_ROUTES, _url, samples  # noqa: F401
+from tests.isolation import test_url_isolation as isolation
 
 pytestmark = pytest.mark.postgres
+
+COUNTY_ROUTES, _url = isolation.COUNTY_ROUTES, isolation._url
+samples = isolation.samples  # the fixture: one object of the county per URL keyword
 
 HUGE = str(2**64)
 TEXTS = [
@@ -242,4 +245,3 @@ def test_no_api_filter_or_ordering_answers_500_to_hostile_input(walk, county, sa
             walk.send("get", url, {"ordering": ordering})
     assert walk.requests > 200
     assert not walk.failures, "\n".join(walk.failures)
-
