@@ -137,5 +137,13 @@ def test_ordering_takes_only_listed_fields_never_methods_or_many_to_many(
         response = client.get(url, {"ordering": ordering})
         assert response.status_code == 200, ordering
         assert response.json()["count"] == 2, ordering  # no row twice
+    # names the serializers read from (a prefetch, a method) were taken for fields
+    factories.EvaluationFactory(county=county, plan=activity.plan)
+    factories.AdaptationItemFactory(county=county, plan=activity.plan)
+    for name, ordering in (
+        ("evaluations", "ratings_in_order"),
+        ("adaptations", "get_absolute_url"),
+    ):
+        assert client.get(api(county, name), {"ordering": ordering}).status_code == 200, name
     meetings = api(county, "meetings")
     assert client.get(meetings, {"ordering": "-starts_at"}).status_code == 200

@@ -49,16 +49,18 @@ TEXTS = [
     "<script>alert(1)</script>",
     "' OR 1=1 --",
 ]
+# Per field, with the other fields as the page filled them: values hostile to its type.
 BY_TYPE = {
-    "number": [HUGE, "99999999999999999999999999999", "-99999999999999999999", "1e309", "NaN"],
-    "date": ["2026-13-45", "99999-01-01", "0001-01-01"],
-    "datetime-local": ["2026-13-45T25:61", "99999-01-01T00:00"],
-    "select": [HUGE, "nope", "-1"],
-    "checkbox": ["nope", HUGE],
-    "radio": ["nope", HUGE],
-    "hidden": [HUGE, "abc", "-1"],
-    "text": ["x" * 5000, "a\x00b", "abc"],
+    "number": [HUGE, f"-{HUGE}", "1e309"],
+    "date": ["2026-13-45", "99999-01-01"],
+    "datetime-local": ["2026-13-45T25:61"],
+    "select": [HUGE, "nope"],
+    "checkbox": [HUGE],
+    "radio": ["nope"],
+    "hidden": [HUGE, "abc"],
 }
+# A whole form at once: every field (text fields above all) gets each of these.
+POSTED = ["a\x00b", HUGE, "x" * 5000, "ünïcødé ✓ 🐪 <script>alert(1)</script>' OR 1=1 --"]
 # Query parameters every list may take, besides the ones its forms name.
 ALWAYS = {"page"}
 _GET_READ = re.compile(r"request\.GET(?:\.get\(|\[)\"(\w+)\"")
@@ -138,6 +140,7 @@ class _Walk:
         self.client.raise_request_exception = False
         self.failures: list[str] = []
         self.requests = 0
+        self.seen: set = set()  # a form on every page (the county switcher) is posted once
 
     def _isolated(self, method: str, url: str, data: dict | None = None):
         """One request whose writes (and any new session cookie) are undone after it."""
@@ -169,21 +172,25 @@ class _Walk:
         for form in forms:
             if form["method"] == "get" and _same_page(form["action"], url):
                 names |= {f["name"] for f in form["fields"]}
-        for value in TEXTS:
-            self.send("get", url, dict.fromkeys(names, value))
+        if names - ALWAYS:
+            for value in TEXTS:
+                self.send("get", url, dict.fromkeys(names, value))
         for form in forms:
-            if form["method"] == "post" and form["fields"]:
-                self.post_form(urlsplit(form["action"] or url).path or url, form["fields"])
+            action = urlsplit(form["action"] or url).path or url
+            key = (action, tuple(sorted(f["name"] for f in form["fields"])))
+            if form["method"] == "post" and form["fields"] and key not in self.seen:
+                self.seen.add(key)
+                self.post_form(action, form["fields"])
 
     def post_form(self, action: str, fields) -> None:
         base = _filled(fields)
         names = {f["name"] for f in fields if f["type"] != "file"} - {"csrfmiddlewaretoken"}
-        for value in TEXTS:
+        for value in POSTED:
             self.send("post", action, {**base, **dict.fromkeys(names, value)})
         for field in fields:
-            if field["name"] == "csrfmiddlewaretoken" or field["type"] == "file":
+            if field["name"] == "csrfmiddlewaretoken":
                 continue
-            for value in BY_TYPE.get(field["type"], BY_TYPE["text"]):
+            for value in BY_TYPE.get(field["type"], []):
                 self.send("post", action, {**base, field["name"]: value})
 
 
@@ -212,7 +219,7 @@ def test_no_page_filter_or_form_answers_500_to_hostile_input(walk, county, sampl
     for route, name in HTML_ROUTES:
         url = _url(name, route, county.slug, samples)
         walk.page(url, resolve(url).func)
-    assert walk.requests > 1000  # the walk reached the forms, not just the pages
+    assert walk.requests > 800  # the walk reached the forms, not just the pages
     assert not walk.failures, "\n".join(walk.failures)
 
 
