@@ -9,6 +9,7 @@ from calendars.items import ItemKind
 from calendars.models import CalendarEvent
 from counties.selectors import county_sectors
 from jwp import fiscal
+from jwp.forms import BoundedIntegerField
 
 STATUS_CHOICES = [("", _("Open and done")), ("open", _("Open")), ("done", _("Done"))]
 
@@ -93,7 +94,7 @@ class FilterForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = CalendarEvent

@@ -28,6 +28,7 @@ from counties.offices import county_offices
 from counties.services.structures import structure_warnings
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
+from jwp.filters import CountyFilterSet
 
 
 class CountySerializer(serializers.ModelSerializer):
@@ -93,7 +94,7 @@ class SubCountyList(CountyListAPIView):
         return SubCounty.objects.filter(county=self.county).order_by("code")
 
 
-class WardFilter(django_filters.FilterSet):
+class WardFilter(CountyFilterSet):
     subcounty = django_filters.CharFilter(field_name="subcounty__code")
 
     class Meta:
@@ -261,7 +262,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         ]
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(CountyFilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices)
     after = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label="Starts on or after (YYYY-MM-DD)"
@@ -329,7 +330,7 @@ class StakeholderSerializer(serializers.ModelSerializer):
         ]
 
 
-class StakeholderFilter(django_filters.FilterSet):
+class StakeholderFilter(CountyFilterSet):
     category = django_filters.CharFilter(field_name="organization__category")
     sector = django_filters.CharFilter(method="filter_sector", label="sector slug")
     ward = django_filters.CharFilter(method="filter_ward", label="IEBC ward code")

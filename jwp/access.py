@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
 from counties.models import County, Membership, Organization
@@ -67,7 +67,11 @@ def county_view(capability: str = Capability.VIEW) -> Callable:
 def get_in_county(model_or_qs, county: County, **lookup) -> CountyOwned:
     """One county-owned object, or 404 if it does not exist *in this county*."""
     qs = model_or_qs.objects if hasattr(model_or_qs, "objects") else model_or_qs
-    obj = qs.for_county(county).filter(**lookup).first()
+    try:
+        obj = qs.for_county(county).filter(**lookup).first()
+    except (ValueError, TypeError, OverflowError, ValidationError):
+        # an id from a form or query that is not a number the column can hold
+        raise Http404 from None
     if obj is None:
         raise Http404
     return obj

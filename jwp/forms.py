@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
 
 from jwp import constraints
+from jwp.inputs import INT_MAX
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError | IntegrityError) -> None:
@@ -18,6 +19,14 @@ def add_service_errors(form: forms.Form, exc: ValidationError | IntegrityError) 
         exc = error
     for field, errors in constraints.translate_errors(exc).items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class BoundedIntegerField(forms.IntegerField):
+    """An integer the database column can hold: a number past the column's range is a
+    field error ("at most …"), not a 500 when the row is saved."""
+
+    def __init__(self, *, max_value=INT_MAX, min_value=-INT_MAX - 1, **kwargs):
+        super().__init__(max_value=max_value, min_value=min_value, **kwargs)
 
 
 class ConstraintErrorsMixin:

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers
 
 from jwp.api import CountyListAPIView
+from jwp.filters import CountyFilterSet
 from learning import selectors
 from learning.models import (
     OPEN_STATUSES,
@@ -141,7 +142,7 @@ class LessonList(CountyListAPIView):
         return qs
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(CountyFilterSet):
     # ids, not model choices: a choice field would list every county's rows
     plan = django_filters.NumberFilter(field_name="plan_id")
     kind = django_filters.ChoiceFilter(choices=EvaluationKind.choices)
@@ -165,7 +166,7 @@ class EvaluationList(CountyListAPIView):
         )
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(CountyFilterSet):
     plan = django_filters.NumberFilter(
         method="for_plan", label="Plan (its own, not carried on, and those carried into it)"
     )

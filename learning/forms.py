@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Membership, Organization, Sector, Ward
+from jwp.forms import BoundedIntegerField
 from learning.models import (
     ActionStatus,
     BriefStatus,
@@ -29,7 +30,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RowVersionForm(forms.Form):
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
 
 def _sectors(county):
@@ -63,7 +64,7 @@ class SessionForm(OrganizationPicksMixin, RowVersionForm):
         required=False,
         help_text=_("Names of people without an account, one per line."),
     )
-    participant_count = forms.IntegerField(
+    participant_count = BoundedIntegerField(
         label=_("Number of participants"), min_value=0, required=False
     )
     follow_up = forms.CharField(

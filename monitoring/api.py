@@ -15,6 +15,7 @@ from rest_framework.response import Response as APIResponse
 
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
+from jwp.filters import CountyFilterSet
 from monitoring import selectors, services
 from monitoring.models import (
     QUARTERS,
@@ -69,11 +70,13 @@ class DisaggregationField(serializers.JSONField):
                     values[category][group] = None
                     continue
                 try:
-                    values[category][group] = Decimal(str(value))
-                except InvalidOperation as exc:
-                    raise serializers.ValidationError(
-                        f"{category}/{group}: enter a number."
-                    ) from exc
+                    number = Decimal(str(value))
+                except InvalidOperation:
+                    number = None
+                # the column holds 12 digits before the point
+                if number is None or not number.is_finite() or abs(number) >= 10**12:
+                    raise serializers.ValidationError(f"{category}/{group}: enter a number.")
+                values[category][group] = number
         return values
 
 
@@ -183,7 +186,7 @@ def _out(result: Result) -> dict:
 # --- filters (ids as numbers: a model choice would query every county) ---------------
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(CountyFilterSet):
     plan = django_filters.NumberFilter()
     objective = django_filters.NumberFilter()
     activity = django_filters.NumberFilter()
@@ -194,7 +197,7 @@ class IndicatorFilter(django_filters.FilterSet):
         fields = ["plan", "objective", "activity", "level", "measure", "responsible_organization"]
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(CountyFilterSet):
     indicator = django_filters.NumberFilter()
 
     class Meta:
@@ -202,7 +205,7 @@ class TargetFilter(django_filters.FilterSet):
         fields = ["indicator", "fiscal_year", "quarter"]
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(CountyFilterSet):
     indicator = django_filters.NumberFilter()
 
     class Meta:

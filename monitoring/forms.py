@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jwp.forms import ConstraintErrorsMixin, add_service_errors
+from jwp.forms import BoundedIntegerField, ConstraintErrorsMixin, add_service_errors
 from monitoring.models import GROUPS, QUARTERS, Category, Indicator
 from monitoring.services.evidence import EVIDENCE_KINDS, MAX_EVIDENCE_BYTES
 from monitoring.services.figures import rounded
@@ -25,7 +25,7 @@ class IndicatorForm(ConstraintErrorsMixin, forms.ModelForm):
     """All the indicator's fields; ``measures`` picks the objective or activity."""
 
     measures = forms.ChoiceField(label=_("Measures (objective or activity)"))
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Indicator
@@ -200,7 +200,7 @@ class ResultForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -278,7 +278,7 @@ def initial_groups(form: ResultForm, stored: dict) -> None:
 
 
 class RowVersionForm(forms.Form):
-    row_version = forms.IntegerField(widget=forms.HiddenInput)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput)
 
 
 class ReturnForm(RowVersionForm):

@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response as APIResponse
 
 from jwp.api import CountyListAPIView
+from jwp.filters import CountyFilterSet
 from progress import services
 from progress.models import QUARTERS, ActivityProgress, AdaptationItem, Expenditure
 from workplans.models import BudgetLine, JointActivity
@@ -123,7 +124,7 @@ def _api_error(exc: Exception) -> exceptions.APIException:
 # --- filters (ids as numbers: a model choice would query every county) ---------------
 
 
-class ProgressFilter(django_filters.FilterSet):
+class ProgressFilter(CountyFilterSet):
     plan = django_filters.NumberFilter()
     activity = django_filters.NumberFilter()
 
@@ -132,7 +133,7 @@ class ProgressFilter(django_filters.FilterSet):
         fields = ["plan", "activity", "fiscal_year", "quarter"]
 
 
-class ExpenditureFilter(django_filters.FilterSet):
+class ExpenditureFilter(CountyFilterSet):
     plan = django_filters.NumberFilter()
     activity = django_filters.NumberFilter()
     budget_line = django_filters.NumberFilter()
@@ -142,7 +143,7 @@ class ExpenditureFilter(django_filters.FilterSet):
         fields = ["plan", "activity", "budget_line", "fiscal_year", "quarter"]
 
 
-class AdaptationFilter(django_filters.FilterSet):
+class AdaptationFilter(CountyFilterSet):
     plan = django_filters.NumberFilter()
 
     class Meta:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jwp.forms import BoundedIntegerField
 from progress.models import QUARTERS, AdaptationStatus, Trigger
 
 
@@ -11,12 +12,12 @@ class DateInput(forms.DateInput):
 
 
 class RowVersionForm(forms.Form):
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ProgressForm(RowVersionForm):
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTERS, coerce=int)
-    percent_complete = forms.IntegerField(
+    percent_complete = BoundedIntegerField(
         label=_("Completion percentage"), min_value=0, max_value=100
     )
     progress_made = forms.CharField(

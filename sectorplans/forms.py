@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import Organization, Sector, Ward
+from jwp.forms import BoundedIntegerField
 from jwp.models import User
 from jwp.roles import Role
 from sectorplans.models import (
@@ -23,7 +24,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class PlanForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none())
-    period_start = forms.IntegerField(
+    period_start = BoundedIntegerField(
         label=_("First year of the plan period"),
         min_value=2013,
         max_value=2100,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from counties.models import County
 from jwp.access import county_view, get_county_or_404, get_in_county
 from jwp.forms import add_service_errors
+from jwp.inputs import int_param
 from jwp.pagination import paginate
 from jwp.ratelimit import allow_request
 from jwp.roles import Capability, Role
@@ -330,7 +331,7 @@ def step_detail(request, plan_id: int, number: int):
 def document_upload(request, plan_id: int):
     plan = _plan(request, plan_id)
     number = request.GET.get("step") or request.POST.get("step")
-    plan_step = selectors.plan_step(plan=plan, number=int(number)) if number else None
+    plan_step = selectors.plan_step(plan=plan, number=int_param(number) or 0) if number else None
     if number and plan_step is None:
         raise Http404
     form = forms.DocumentForm(request.POST or None, request.FILES or None)

@@ -14,6 +14,7 @@ from rest_framework.response import Response as APIResponse
 from counties.models import Organization
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
+from jwp.filters import CountyFilterSet
 from jwp.roles import Role
 from workplans import selectors
 from workplans.models import (
@@ -239,7 +240,7 @@ class PlanDetail(_PlanMixin, CountyAPIMixin, generics.RetrieveAPIView):
         )
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(CountyFilterSet):
     sector = django_filters.CharFilter(field_name="sector__slug", label="sector slug")
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices)
     ward = django_filters.CharFilter(method="filter_ward", label="IEBC ward code")

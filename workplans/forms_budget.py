@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import Organization
+from jwp.forms import BoundedIntegerField
 from jwp.roles import Role
 from workplans.models import (
     BudgetComponent,
@@ -96,7 +97,7 @@ class BudgetLineForm(_ContributionForm):
     )
     kind = forms.ChoiceField(label=_("Cash or in kind"), choices=ContributionKind.choices)
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
-    row_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput(), required=False)
 
     field_order = [
         "activity",
@@ -146,7 +147,7 @@ class CommitmentForm(_ContributionForm):
             "(or supplementary budget) and item that voted it."
         ),
     )
-    row_version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput(), required=False)
 
     field_order = ["activity", "contributor", "kind", "amount", "currency", "exchange_rate"]
 
@@ -169,7 +170,7 @@ class CommitmentForm(_ContributionForm):
 
 
 class RowVersionForm(forms.Form):
-    row_version = forms.IntegerField(widget=forms.HiddenInput())
+    row_version = BoundedIntegerField(widget=forms.HiddenInput())
 
 
 class WithdrawForm(RowVersionForm):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Organization, Sector, SubCounty, Ward
 from jwp.fiscal import kenyan_fy_choices
-from jwp.forms import ConstraintErrorsMixin
+from jwp.forms import BoundedIntegerField, ConstraintErrorsMixin
 from workplans.models import (
     ActivityStatus,
     CidpProgramme,
@@ -54,7 +54,7 @@ class PlanForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Each partner's leadership signs the plan."),
     )
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = JointWorkPlan
@@ -125,7 +125,7 @@ class ActivityForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelFor
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    row_version = BoundedIntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = JointActivity

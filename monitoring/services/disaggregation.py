@@ -21,6 +21,11 @@ HUNDRED = Decimal("100")
 Values = dict[str, dict[str, Decimal | None]]  # category → group → value
 
 
+def _category_name(category: str) -> str:
+    """A category's label; a name no indicator uses is shown as given."""
+    return str(Category(category).label).lower() if category in Category.values else category
+
+
 def _plain(value: Decimal) -> str:
     """70, 12.5 (never 7E+1)."""
     return format(value.normalize(), "f")
@@ -36,7 +41,7 @@ def clean_disaggregation(
     if unknown:
         raise ValidationError(
             _("This indicator is not disaggregated by %(names)s.")
-            % {"names": ", ".join(str(Category(c).label).lower() for c in sorted(unknown))}
+            % {"names": ", ".join(_category_name(c) for c in sorted(unknown))}
         )
     errors: dict[str, str] = {}
     cleaned: dict[str, dict[str, Decimal]] = {}
