@@ -64,6 +64,13 @@ def sees_all_contributions(*, membership, plan) -> bool:
     return membership.role != Role.PARTNER or contributions_shared(plan)
 
 
+def contribution(*, membership, plan, obj) -> bool:
+    """One budget line or commitment already in hand (the same rule as ``contributions``)."""
+    return sees_all_contributions(membership=membership, plan=plan) or (
+        obj.contributor_id is not None and obj.contributor_id == membership.organization_id
+    )
+
+
 def contributions_anywhere(*, membership, prefix: str = "") -> Q:
     """The same rule over many plans at once (county-wide lists, the API):
     ``prefix`` reaches the budget line or commitment, e.g. ``"budget_line__"``."""

@@ -97,9 +97,7 @@ def test_m2_the_expenditure_api_hides_other_partners_spending_before_consolidati
     with county_context([county]):
         lines = {line.contributor_id: line for line in activity.budget_lines.all()}
     for org in orgs:
-        factories.ExpenditureFactory(
-            county=county, plan=plan, budget_line=lines[org.pk], quarter=1
-        )
+        factories.ExpenditureFactory(county=county, plan=plan, budget_line=lines[org.pk], quarter=1)
     client = as_user(make_member(county, Role.PARTNER, organization=orgs[0]))
     url = reverse("api:expenditures", args=[county.slug])
     rows = client.get(url).json()["results"]
