@@ -170,6 +170,23 @@ def may_request(kind: Kind, membership: Membership, target, params=None) -> bool
     return membership.role in kind.requesters and may_see(kind, membership, target, params)
 
 
+def requestable_quarters(membership: Membership, plan) -> list[int]:
+    """The quarters whose report PDF the member may request (one query at most)."""
+    from progress.models import ProgressReport, ReportStatus
+
+    if membership.role not in KINDS[DocumentKind.REPORT].requesters:
+        return []
+    if visibility.report_drafts(membership=membership, plan=plan):
+        return [1, 2, 3, 4]
+    unshared = set(
+        ProgressReport.objects.for_county(plan.county_id)
+        .filter(plan=plan, fiscal_year=plan.fiscal_year)
+        .exclude(status=ReportStatus.SHARED)
+        .values_list("quarter", flat=True)
+    )
+    return [q for q in (1, 2, 3, 4) if q not in unshared]
+
+
 def _hidden_reports(membership: Membership) -> Q:
     """Quarterly report PDFs that print a progress report the member may not see: one
     not yet shared, or one made before it was shared (it printed the draft)."""

@@ -25,6 +25,7 @@ from documents.kinds import (
     may_see,
     may_see_job,
     object_url,
+    requestable_quarters,
     target_or_404,
 )
 from documents.models import DocumentJob, DocumentKind
@@ -54,8 +55,16 @@ def _default_quarter(plan) -> int:
 
 def _panel_context(request, kind, target, form=None) -> dict:
     can_request = may_request(kind, request.membership, target)
-    if form is None and kind.key == DocumentKind.REPORT:
-        form = forms.ReportRequestForm(initial={"quarter": _default_quarter(target)})
+    if kind.key == DocumentKind.REPORT:
+        # Only the quarters whose progress report the member may read are offered.
+        quarters = requestable_quarters(request.membership, target)
+        can_request = can_request and bool(quarters)
+        if form is None:
+            default = _default_quarter(target)
+            form = forms.ReportRequestForm(
+                quarters=quarters,
+                initial={"quarter": default if default in quarters else (quarters or [None])[-1]},
+            )
     return {
         "kind": kind,
         "target": target,

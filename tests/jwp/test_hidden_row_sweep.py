@@ -43,7 +43,7 @@ MARKERS = {
     "partner": (LINE, *LINE_AMOUNT, *COMMITMENT_AMOUNT, DRAFT, BRIEF),
     "assembly": (DRAFT, BRIEF),
     "observer": (DRAFT, BRIEF),
-    "neighbour": (LINE, *LINE_AMOUNT, *COMMITMENT_AMOUNT, DRAFT, BRIEF),
+    "neighbour": (LINE, *LINE_AMOUNT, *COMMITMENT_AMOUNT, DRAFT, BRIEF),  # and signed out
 }
 
 # Not pages: the admin, signing out, switching language.
@@ -263,3 +263,15 @@ def test_the_neighbour_county_reaches_none_of_it(client, county, neighbour, worl
             assert not _leaks(_text(response), "neighbour"), url
     # Only the county's public pages answer someone from another county.
     assert all("/public" in u or "/participate" in u for u in reached), reached
+
+
+def test_the_public_pages_show_none_of_it(client, world):
+    """Signed out: every page and feed that answers anyone."""
+    answered = 0
+    for url in (u for p in _patterns() for u in _urls(p, world["values"])):
+        response = client.get(url)
+        assert response.status_code != 500, url
+        if response.status_code == 200:
+            answered += 1
+            assert not _leaks(_text(response), "neighbour"), url
+    assert answered >= 3  # the public pages were reached

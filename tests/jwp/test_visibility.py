@@ -3,6 +3,7 @@ a partner saw other partners' budget lines on the progress pages before
 consolidation, and anyone could print a draft progress report through the quarterly
 report PDF."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -144,6 +145,16 @@ def test_m3_who_may_not_read_the_draft_may_not_request_its_pdf(
     assert not DocumentJob.objects.for_county(county).exists()
     # a quarter without a written report prints verified results only: allowed
     assert client.post(_panel(county, signed_plan), {"quarter": 2}).status_code == 302
+
+
+def test_m3_the_panel_offers_only_the_quarters_whose_report_the_member_may_read(
+    as_user, county, make_member, secretariat, signed_plan, report_in_review
+):
+    options = re.compile(r'<option value="(\d)"')
+    partner_panel = as_user(make_member(county, Role.PARTNER)).get(_panel(county, signed_plan))
+    assert options.findall(partner_panel.content.decode()) == ["1", "2", "4"]
+    secretariat_panel = as_user(secretariat).get(_panel(county, signed_plan))
+    assert options.findall(secretariat_panel.content.decode()) == ["1", "2", "3", "4"]
 
 
 def test_m3_a_pdf_the_secretariat_made_of_a_draft_is_not_downloadable_by_others(
