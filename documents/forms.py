@@ -20,6 +20,12 @@ QUARTER_CHOICES = [(q, _("Q%(q)s") % {"q": q}) for q in (1, 2, 3, 4)]
 class ReportRequestForm(forms.Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int)
 
+    def __init__(self, *args, quarters=None, **kwargs):
+        """``quarters``: the only ones offered (those the member may request)."""
+        super().__init__(*args, **kwargs)
+        if quarters is not None:
+            self.fields["quarter"].choices = [c for c in QUARTER_CHOICES if c[0] in quarters]
+
 
 class JobFilterForm(forms.Form):
     kind = forms.ChoiceField(

@@ -1,7 +1,9 @@
 """What each kind of document is about, and who may see and request it.
 
 One rule per kind, reused by every page, the download and the list: a document is
-shown to exactly those who may see the object's own page. For the two work-plan
+shown to exactly those who may see what it prints (``jwp.visibility``), whoever
+asked for it. The quarterly report prints the quarter's progress report: while that
+is a draft or in review only those who may see drafts may request or open it. For the two work-plan
 documents that is the budget's rule: before the secretariat consolidates the
 plan a partner sees only its own organization's contributions, so it may not see a
 document that prints everyone's (``workplans.selectors.visible_contributions``).
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import Membership, Nomination
 from documents.models import DocumentKind
+from jwp import visibility
 from jwp.roles import Role
 from sectorplans.models import SectorPlan
 from workplans import selectors as workplan_selectors
@@ -137,28 +140,91 @@ def target_or_404(kind: Kind, county, target_id: int):
     return obj
 
 
-def may_see(kind: Kind, membership: Membership, target) -> bool:
-    if not kind.restricted:
-        return True
-    return not workplan_selectors.visible_contributions(membership=membership, plan=target)
+def may_see(kind: Kind, membership: Membership, target, params=None, as_of=None) -> bool:
+    """May the member see a document of this kind about ``target``: what it prints
+    is what the member may see on the pages (``jwp.visibility``). ``params`` name the
+    document (a report's quarter; None: the object's documents in general, whose
+    list is filtered with ``hidden_from``); ``as_of`` is when it was made."""
+    if kind.restricted:
+        return visibility.sees_all_contributions(membership=membership, plan=target)
+    if kind.key == DocumentKind.REPORT and params and params.get("quarter"):
+        return visibility.report_quarter(
+            membership=membership,
+            plan=target,
+            fiscal_year=params.get("fiscal_year", target.fiscal_year),
+            quarter=params["quarter"],
+            as_of=as_of,
+        )
+    return True
 
 
-def may_request(kind: Kind, membership: Membership, target) -> bool:
-    return membership.role in kind.requesters and may_see(kind, membership, target)
+def may_see_job(membership: Membership, job, target) -> bool:
+    """A generated PDF, whoever asked for it: the viewer must be allowed to see what
+    it printed when it was made."""
+    if target is None:
+        return False
+    return may_see(KINDS[job.kind], membership, target, job.params, as_of=job.requested_at)
+
+
+def may_request(kind: Kind, membership: Membership, target, params=None) -> bool:
+    return membership.role in kind.requesters and may_see(kind, membership, target, params)
+
+
+def requestable_quarters(membership: Membership, plan) -> list[int]:
+    """The quarters whose report PDF the member may request (one query at most)."""
+    from progress.models import ProgressReport, ReportStatus
+
+    if membership.role not in KINDS[DocumentKind.REPORT].requesters:
+        return []
+    if visibility.report_drafts(membership=membership, plan=plan):
+        return [1, 2, 3, 4]
+    unshared = set(
+        ProgressReport.objects.for_county(plan.county_id)
+        .filter(plan=plan, fiscal_year=plan.fiscal_year)
+        .exclude(status=ReportStatus.SHARED)
+        .values_list("quarter", flat=True)
+    )
+    return [q for q in (1, 2, 3, 4) if q not in unshared]
+
+
+def _hidden_reports(membership: Membership) -> Q:
+    """Quarterly report PDFs that print a progress report the member may not see: one
+    not yet shared, or one made before it was shared (it printed the draft)."""
+    from progress.models import ProgressReport, ReportStatus
+
+    hidden = Q(pk__in=[])
+    if visibility.report_drafts_of_every_plan(membership=membership):
+        return hidden
+    reports = ProgressReport.objects.for_county(membership.county_id).select_related("plan")
+    for report in reports:
+        if visibility.report_drafts(membership=membership, plan=report.plan):
+            continue
+        same = Q(
+            kind=DocumentKind.REPORT,
+            target_id=report.plan_id,
+            params__fiscal_year=report.fiscal_year,
+            params__quarter=report.quarter,
+        )
+        if report.status == ReportStatus.SHARED and report.shared_at is not None:
+            same &= Q(requested_at__lt=report.shared_at)
+        hidden |= same
+    return hidden
 
 
 def hidden_from(membership: Membership) -> Q:
-    """Jobs a member may not see, as a Q over DocumentJob (for lists): a partner's
-    view of work-plan documents of plans not yet consolidated."""
+    """Jobs a member may not see, as a Q over DocumentJob (for lists): the same rules as
+    ``may_see_job`` — a partner's view of work-plan documents of plans not yet
+    consolidated; report PDFs printing a progress report the member may not see."""
+    hidden = _hidden_reports(membership)
     if membership.role != Role.PARTNER:
-        return Q(pk__in=[])
+        return hidden
     restricted = [k.key for k in KINDS.values() if k.restricted]
     shared = JointWorkPlan.objects.filter(
         county_id=membership.county_id,
         pk=OuterRef("target_id"),
         status__in=workplan_selectors.SHARED_PLAN_STATUSES,
     )
-    return Q(kind__in=restricted) & ~Exists(shared)
+    return hidden | (Q(kind__in=restricted) & ~Exists(shared))
 
 
 def object_url(kind: Kind, county, target) -> str:

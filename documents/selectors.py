@@ -22,11 +22,14 @@ def county_jobs(*, county: County, membership: Membership, kind: str = "", statu
     return qs
 
 
-def target_jobs(*, county: County, kind: str, target_id: int, limit: int = 5) -> list[DocumentJob]:
-    """The latest documents generated about one object."""
+def target_jobs(
+    *, county: County, membership: Membership, kind: str, target_id: int, limit: int = 5
+) -> list[DocumentJob]:
+    """The latest documents generated about one object that the member may see."""
     return list(
         DocumentJob.objects.for_county(county)
         .filter(kind=kind, target_id=target_id)
+        .exclude(hidden_from(membership))
         .select_related("requested_by")
         .order_by("-requested_at", "-id")[:limit]
     )

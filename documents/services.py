@@ -87,10 +87,10 @@ def document_request(
     object, parameters and version: a second click (even a simultaneous one) does not
     render twice. A failed job does not count (the request is a new try), nor one made
     before the object changed. Returns (job, created)."""
-    if not may_request(kind, membership, target):
+    params = clean_params(kind, target, params)
+    if not may_request(kind, membership, target, params):
         raise PermissionDenied(_("You may not generate this document."))
     county = membership.county
-    params = clean_params(kind, target, params)
     key = request_key(kind, target, params)
     live = (
         DocumentJob.objects.for_county(county)
@@ -130,7 +130,7 @@ def document_retry(*, membership: Membership, job: DocumentJob) -> DocumentJob:
     """A failed job goes back to the queue (the same row, so the same file path)."""
     kind = KINDS[job.kind]
     target = kind.model.objects.for_county(job.county_id).filter(pk=job.target_id).first()
-    if target is None or not may_request(kind, membership, target):
+    if target is None or not may_request(kind, membership, target, job.params):
         raise PermissionDenied(_("You may not generate this document."))
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed document can be tried again."))

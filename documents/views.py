@@ -1,8 +1,9 @@
 """HTML views of generated documents: thin; rules in documents.kinds and services.
 
 Every job is fetched with ``_job``: another county's job is a 404, and so is a
-work-plan document for a partner who may not yet see every contribution of the
-plan (the budget's own rule, ``documents.kinds.may_see``).
+job whose content the member may not see, whoever made it: a work-plan document
+for a partner who may not yet see every contribution of the plan, a quarterly
+report printing a draft progress report (``documents.kinds.may_see_job``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents import forms, selectors, services
-from documents.kinds import KINDS, kind_or_404, may_request, may_see, object_url, target_or_404
+from documents.kinds import (
+    KINDS,
+    kind_or_404,
+    may_request,
+    may_see,
+    may_see_job,
+    object_url,
+    requestable_quarters,
+    target_or_404,
+)
 from documents.models import DocumentJob, DocumentKind
 from jwp.access import county_view, get_in_county
 from jwp.fiscal import kenyan_fy_bounds, kenyan_quarter
@@ -30,10 +40,9 @@ def _job(request, job_id: int) -> DocumentJob:
         DocumentJob.objects.select_related("requested_by"), request.county, pk=job_id
     )
     kind = KINDS[job.kind]
-    if kind.restricted:
-        target = kind.model.objects.for_county(request.county).filter(pk=job.target_id).first()
-        if target is None or not may_see(kind, request.membership, target):
-            raise Http404
+    target = kind.model.objects.for_county(request.county).filter(pk=job.target_id).first()
+    if not may_see_job(request.membership, job, target):
+        raise Http404
     return job
 
 
@@ -46,12 +55,25 @@ def _default_quarter(plan) -> int:
 
 def _panel_context(request, kind, target, form=None) -> dict:
     can_request = may_request(kind, request.membership, target)
-    if form is None and kind.key == DocumentKind.REPORT:
-        form = forms.ReportRequestForm(initial={"quarter": _default_quarter(target)})
+    if kind.key == DocumentKind.REPORT:
+        # Only the quarters whose progress report the member may read are offered.
+        quarters = requestable_quarters(request.membership, target)
+        can_request = can_request and bool(quarters)
+        if form is None:
+            default = _default_quarter(target)
+            form = forms.ReportRequestForm(
+                quarters=quarters,
+                initial={"quarter": default if default in quarters else (quarters or [None])[-1]},
+            )
     return {
         "kind": kind,
         "target": target,
-        "jobs": selectors.target_jobs(county=request.county, kind=kind.key, target_id=target.pk),
+        "jobs": selectors.target_jobs(
+            county=request.county,
+            membership=request.membership,
+            kind=kind.key,
+            target_id=target.pk,
+        ),
         "can_request": can_request,
         "form": form,
         "object_url": object_url(kind, request.county, target),
@@ -70,9 +92,10 @@ def target_panel(request, kind: str, target_id: int):
         raise Http404
     form = None
     if request.method == "POST":
-        if not may_request(kind, request.membership, target):
-            raise PermissionDenied
         form = forms.ReportRequestForm(request.POST) if kind.key == DocumentKind.REPORT else None
+        params = form.cleaned_data if form is not None and form.is_valid() else None
+        if not may_request(kind, request.membership, target, params):
+            raise PermissionDenied
         if form is None or form.is_valid():
             try:
                 job, created = services.document_request(
@@ -122,7 +145,8 @@ def _job_context(request, job: DocumentJob) -> dict:
         "kind": kind,
         "target": target,
         "object_url": object_url(kind, request.county, target) if target is not None else "",
-        "can_request": target is not None and may_request(kind, request.membership, target),
+        "can_request": target is not None
+        and may_request(kind, request.membership, target, job.params),
     }
 
 

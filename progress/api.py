@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response as APIResponse
 
+from jwp import visibility
 from jwp.api import CountyListAPIView
 from jwp.filters import CountyFilterSet
 from progress import services
@@ -204,8 +205,15 @@ class ExpenditureList(CountyListAPIView):
         return ExpenditureSerializer
 
     def get_queryset(self):
-        return Expenditure.objects.for_county(self.county).order_by(
-            "plan", "budget_line", "quarter"
+        # A partner sees others' spending only once their lines are shared.
+        return (
+            Expenditure.objects.for_county(self.county)
+            .filter(
+                visibility.contributions_anywhere(
+                    membership=self.request.membership, prefix="budget_line__"
+                )
+            )
+            .order_by("plan", "budget_line", "quarter")
         )
 
     def post(self, request, *args, **kwargs):

@@ -49,6 +49,7 @@ from django.db.models import Case, IntegerField, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from counties.models import County
+from jwp import visibility
 from progress.models import (
     OPEN_STATUSES,
     ActivityProgress,
@@ -57,7 +58,6 @@ from progress.models import (
     Expenditure,
     Feedback,
     ProgressReport,
-    ReportStatus,
 )
 from progress.periods import Quarter, plan_quarters
 from workplans.models import ActivitySupporter, BudgetLine, JointActivity, Objective
@@ -238,9 +238,14 @@ def spending_by_line(*, county: County, plan) -> dict[tuple[int, int], Decimal]:
     return {(r["budget_line_id"], r["quarter"]): r["total"] for r in rows}
 
 
-def progress_grid(*, county: County, plan, activities=None) -> Grid:
+def progress_grid(*, county: County, plan, membership=None, activities=None) -> Grid:
     """Per activity: its progress in each quarter, its budget lines with spending per
-    quarter and utilisation. Five queries whatever the number of activities."""
+    quarter and utilisation. Five queries whatever the number of activities.
+
+    Given the ``membership``, only the budget lines it may see
+    (``jwp.visibility.contributions``: a partner sees only its own organization's
+    before consolidation); without it, all of them (the compiled report, which only
+    those who may see drafts read until it is shared)."""
     if activities is None:
         activities = (
             JointActivity.objects.for_county(county)
@@ -256,11 +261,10 @@ def progress_grid(*, county: County, plan, activities=None) -> Grid:
     for s in ActivitySupporter.objects.for_county(county).filter(activity_id__in=ids):
         rows[s.activity_id].supporter_ids.add(s.organization_id)
     spending = spending_by_line(county=county, plan=plan)
-    for line in (
-        BudgetLine.objects.for_county(county)
-        .filter(activity_id__in=ids)
-        .select_related("contributor", "component")
-    ):
+    lines = BudgetLine.objects.for_county(county).filter(activity_id__in=ids)
+    if membership is not None:
+        lines = lines.filter(visibility.contributions(membership=membership, plan=plan))
+    for line in lines.select_related("contributor", "component"):
         row = LineRow(line, line.amount_kes)
         row.spent = {q: spending[(line.pk, q)] for q in (1, 2, 3, 4) if (line.pk, q) in spending}
         rows[line.activity_id].lines.append(row)
@@ -271,12 +275,12 @@ def progress_grid(*, county: County, plan, activities=None) -> Grid:
 
 
 def reports_for(*, county: County, plan, membership):
-    from progress.services import can_see_drafts
-
-    qs = ProgressReport.objects.for_county(county).filter(plan=plan).select_related("reviewed_by")
-    if not can_see_drafts(membership, plan):
-        qs = qs.filter(status=ReportStatus.SHARED)
-    return qs
+    return (
+        ProgressReport.objects.for_county(county)
+        .filter(plan=plan)
+        .filter(visibility.reports(membership=membership, plan=plan))
+        .select_related("reviewed_by")
+    )
 
 
 def _org(org) -> str:

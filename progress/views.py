@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from counties.models import Membership, Organization
+from jwp import visibility
 from jwp.access import county_view, get_in_county
 from jwp.forms import add_service_errors
 from jwp.pagination import paginate
@@ -67,7 +68,7 @@ def _plan_organizations(county, plan) -> list[Organization]:
 @county_view()
 def plan_progress(request, plan_id: int):
     plan = _plan(request, plan_id)
-    grid = selectors.progress_grid(county=request.county, plan=plan)
+    grid = selectors.progress_grid(county=request.county, plan=plan, membership=request.membership)
     m = request.membership
     for row in grid.rows:
         row.can_edit = services.can_report_activity(m, row.activity, row.supporter_ids)
@@ -102,7 +103,9 @@ def activity_progress(request, activity_id: int):
         pk=activity_id,
     )
     plan, m = activity.plan, request.membership
-    grid = selectors.progress_grid(county=request.county, plan=plan, activities=[activity])
+    grid = selectors.progress_grid(
+        county=request.county, plan=plan, membership=m, activities=[activity]
+    )
     row = grid.rows[0]
     can_progress = services.can_report_activity(m, activity, row.supporter_ids)
     editable_lines = [
@@ -407,9 +410,7 @@ def _report(request, report_id: int) -> ProgressReport:
         request.county,
         pk=report_id,
     )
-    if report.status != ReportStatus.SHARED and not services.can_see_drafts(
-        request.membership, report.plan
-    ):
+    if not visibility.report(membership=request.membership, report=report):
         raise PermissionDenied
     return report
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext as _
 
 from counties.models import County
-from jwp.roles import Role
+from jwp import visibility
 from workplans.models import (  # plans
     Annex,
     BudgetComponent,
@@ -345,20 +345,12 @@ SHARED_PLAN_STATUSES = (
 
 
 def contributions_shared(plan) -> bool:
-    return plan.status in SHARED_PLAN_STATUSES
+    return visibility.contributions_shared(plan)
 
 
-def visible_contributions(*, membership, plan, prefix: str = "") -> Q:
-    """The one rule for which budget lines and commitments a member may see.
-
-    While the plan is in draft or co-creation a partner member sees only its own
-    organization's contributions; after consolidation, and for every other role,
-    all of them. Pages, totals and the API filter with this Q (``prefix`` reaches
-    the contributor through a relation, e.g. ``"commitment__"``).
-    """
-    if membership.role != Role.PARTNER or contributions_shared(plan):
-        return Q()
-    return Q(**{f"{prefix}contributor_id": membership.organization_id})
+# The one rule for which budget lines and commitments a member may see lives in
+# jwp.visibility; pages, totals, exports and the API filter with this Q.
+visible_contributions = visibility.contributions
 
 
 def kes_amount(prefix: str = "") -> Case:

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jwp import visibility
 from jwp.access import county_view, get_in_county, require
 from jwp.pagination import paginate
 from learning import forms, selectors, services
 from learning.models import (
-    BriefStatus,
     Evaluation,
     LearningBrief,
     LearningQuestion,
@@ -33,7 +33,10 @@ def overview(request, plan_id: int):
     counts = {
         "sessions": PauseAndReflect.objects.for_county(county).filter(plan=plan).count(),
         "lessons": Lesson.objects.for_county(county).filter(plan=plan).count(),
-        "briefs": LearningBrief.objects.for_county(county).filter(plan=plan).count(),
+        "briefs": LearningBrief.objects.for_county(county)
+        .filter(plan=plan)
+        .filter(visibility.briefs(membership=request.membership))
+        .count(),
         "visits": MonitoringVisit.objects.for_county(county).filter(plan=plan).count(),
         "evaluations": Evaluation.objects.for_county(county).filter(plan=plan).count(),
     }
@@ -355,11 +358,10 @@ def briefs(request, plan_id: int):
     rows = (
         LearningBrief.objects.for_county(request.county)
         .filter(plan=plan)
+        .filter(visibility.briefs(membership=request.membership))
         .annotate(lesson_count=Count("entries"))
         .order_by("-created_at", "-pk")
     )
-    if not services.is_secretariat(request.membership):
-        rows = rows.filter(status=BriefStatus.PUBLISHED)
     return render(
         request,
         "learning/brief_list.html",
@@ -373,7 +375,7 @@ def _brief(request, brief_id: int) -> LearningBrief:
     brief = get_in_county(
         LearningBrief.objects.select_related("plan", "county"), request.county, pk=brief_id
     )
-    if brief.status != BriefStatus.PUBLISHED and not services.is_secretariat(request.membership):
+    if not visibility.brief(membership=request.membership, brief=brief):
         raise PermissionDenied  # drafts are the secretariat's until published
     return brief
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from counties.models import Membership
-from jwp import audit
+from jwp import audit, visibility
 from jwp.fiscal import is_kenyan_fy_label, kenyan_fy_bounds
 from jwp.roles import Capability, Role, role_can
 from monitoring.models import Indicator, ResultStatus
@@ -80,11 +80,8 @@ def can_comment(membership: Membership) -> bool:
 
 
 def can_see_evidence(membership: Membership, indicator: Indicator) -> bool:
-    """Evidence files: every member, except that a partner sees only the files of the
-    indicators its own organization reports."""
-    if membership.role == Role.PARTNER:
-        return membership.organization_id == indicator.responsible_organization_id
-    return True
+    """Evidence files: the one rule in ``jwp.visibility.evidence``."""
+    return visibility.evidence(membership=membership, indicator=indicator)
 
 
 def _record(obj, membership: Membership, verb: str, summary: str, **data) -> None:

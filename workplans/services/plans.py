@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from counties.models import County, Membership, Organization, Sector, SubCounty, Ward
-from jwp import audit
+from jwp import audit, visibility
 from jwp.constraints import integrity_errors
 from jwp.readiness import Check, Readiness, require_ready
 from jwp.roles import Role
@@ -447,11 +447,12 @@ def activity_update(
     return activity
 
 
-def activity_delete_readiness(activity: JointActivity) -> Readiness:
+def activity_delete_readiness(activity: JointActivity, membership=None) -> Readiness:
     """What deleting the activity would take with it, as checks: another organization's
     budget line or commitment (the county government's included) blocks, it is theirs
     to withdraw or move; the lead organization's own go with the activity (a warning
-    the member confirms)."""
+    the member confirms). Given the ``membership``, a contribution it may not see
+    (``jwp.visibility.contribution``) is named without its organization or amount."""
     county_slug = activity.plan.county.slug
     rows = [
         (line, _("Budget line"), line.component.name, "workplans:budget_line")
@@ -466,8 +467,20 @@ def activity_delete_readiness(activity: JointActivity) -> Readiness:
     ]
     checks = []
     for obj, kind, label, url_name in rows:
-        organization = obj.contributor.name if obj.contributor else _("County government")
         own = obj.contributor_id is not None and obj.contributor_id == activity.lead_organization_id
+        if membership is not None and not visibility.contribution(
+            membership=membership, plan=activity.plan, obj=obj
+        ):
+            checks.append(
+                Check(
+                    label=f"{_('Another organization')} · {kind}",
+                    met=False,
+                    blocking=not own,
+                    detail=_("theirs to withdraw or move to another activity first."),
+                )
+            )
+            continue
+        organization = obj.contributor.name if obj.contributor else _("County government")
         checks.append(
             Check(
                 label=f"{organization} · {kind} · {label}",
@@ -496,7 +509,7 @@ def activity_delete(
     if not can_edit_activity(membership, activity):
         raise PermissionDenied(_activity_refusal(membership))
     require_editable(plan)
-    readiness = activity_delete_readiness(activity)
+    readiness = activity_delete_readiness(activity, membership)
     require_ready(
         readiness,
         intro=_(

@@ -431,7 +431,7 @@ def activity_detail(request, activity_id: int):
     # What a delete would take with it, shown before the member tries (the service
     # refuses the same list).
     delete_readiness = (
-        services.activity_delete_readiness(activity)
+        services.activity_delete_readiness(activity, request.membership)
         if activity.can_edit and is_editable(activity.plan)
         else None
     )
