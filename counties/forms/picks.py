@@ -68,11 +68,10 @@ def _chosen(form: forms.Form, name: str) -> list:
         values = getattr(form.instance, f"{name}_id", None)
     if values is None or values == "":
         return []
-    values = (
-        values if isinstance(values, (list, tuple, set)) or hasattr(values, "all") else [values]
-    )
-    if hasattr(values, "all"):
+    if hasattr(values, "all"):  # a queryset or a related manager
         values = values.all()
+    elif not isinstance(values, (list, tuple, set)):
+        values = [values]
     pks = []
     for v in values:
         v = getattr(v, "pk", v)
