@@ -92,7 +92,9 @@ class OrganizationPicksMixin:
         self.organization_picks = getattr(self, "organization_picks", {})
         for name in names:
             field = self.fields[name]
-            query = (self.data.get(f"{name}-search", "") if self.is_bound else "").strip()
+            query = (
+                self.data.get(f"{self.add_prefix(name)}-search", "") if self.is_bound else ""
+            ).strip()
             offered = organizations_for_pick(county=county, query=query)
             multiple = isinstance(field, forms.ModelMultipleChoiceField)
             field.widget = (OrganizationSelectMultiple if multiple else OrganizationSelect)(

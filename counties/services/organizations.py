@@ -105,7 +105,9 @@ def organization_update(
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    before = {name: getattr(organization, name) for name in fields}
+    # What is stored now (a ModelForm may already have set the new values on the object).
+    stored = Organization.objects.filter(pk=organization.pk)
+    before = (stored.values(*fields).first() or {}) if fields else {}
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()

@@ -221,3 +221,22 @@ def test_pick_list_search_needs_two_letters_and_stays_cheap(
     assert not _in_turkana_register(neighbour, samburu_only)
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
+
+
+def test_sector_plan_step_pick_takes_engaged_or_searched_organizations_only(
+    county, neighbour, samburu_only
+):
+    """Prefixed forms read their own search box (``edit-…-search``)."""
+    from sectorplans.forms import StepEditForm
+
+    theirs = factories.StakeholderFactory(county=neighbour).organization
+    field = "edit-responsible_organization"
+    with county_context([county]):
+        raw = StepEditForm({field: theirs.pk}, county=county, prefix="edit")
+        assert not raw.is_valid() and "responsible_organization" in raw.errors
+        ours = StepEditForm({field: samburu_only.pk}, county=county, prefix="edit")
+        assert ours.is_valid(), ours.errors
+        searched = StepEditForm(
+            {field: theirs.pk, f"{field}-search": theirs.name}, county=county, prefix="edit"
+        )
+        assert searched.is_valid(), searched.errors
