@@ -344,8 +344,11 @@ def organization_edit(request, organization_id: int):
             county_slug=request.county.slug,
             organization_id=organization.pk,
         )
+    used_by = [c.name for c in selectors.organization_counties(organization=organization)]
     return render(
-        request, "counties/organization_edit.html", {"form": form, "organization": organization}
+        request,
+        "counties/organization_edit.html",
+        {"form": form, "organization": organization, "used_by": used_by},
     )
 
 

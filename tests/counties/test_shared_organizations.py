@@ -121,6 +121,8 @@ def test_the_organizations_own_partner_member_edits_and_every_county_audits_it(
     client.force_login(partner.user)
     page = client.get(_url("organization", county, organization_id=ndma.pk)).content.decode()
     assert "Edit profile" in page
+    form = client.get(_url("organization_edit", county, organization_id=ndma.pk))
+    assert "audit trail of: Samburu, Turkana" in form.content.decode()
     response = client.post(
         _url("organization_edit", county, organization_id=ndma.pk),
         _profile(ndma, website="https://ndma.go.ke"),
