@@ -215,13 +215,13 @@ def test_pick_list_search_needs_two_letters_and_stays_cheap(
         url, {"organization-search": "S", "_find_organization": "organization"}
     )
     assert samburu_only.name not in one_letter.content.decode()
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         found = client.post(
             url, {"organization-search": "SWT", "_find_organization": "organization"}
         )
     assert samburu_only.name in found.content.decode()
     assert not _in_turkana_register(neighbour, samburu_only)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
 
 
