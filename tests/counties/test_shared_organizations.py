@@ -16,6 +16,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 OLD_SITE = "https://samburu-water.example"
+# The stakeholder form with its pick list: 17 queries on SQLite, 20 on PostgreSQL (the
+# county context's set_config calls); the list itself is one query, whatever its length.
+QUERY_BUDGET = 22
 PHISH = "https://phish.example/login"
 
 
@@ -215,13 +218,13 @@ def test_pick_list_search_needs_two_letters_and_stays_cheap(
         url, {"organization-search": "S", "_find_organization": "organization"}
     )
     assert samburu_only.name not in one_letter.content.decode()
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(QUERY_BUDGET):
         found = client.post(
             url, {"organization-search": "SWT", "_find_organization": "organization"}
         )
     assert samburu_only.name in found.content.decode()
     assert not _in_turkana_register(neighbour, samburu_only)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(QUERY_BUDGET):
         assert client.get(url).status_code == 200
 
 
