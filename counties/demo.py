@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from counties import services
-from counties.models import Contact, County, Organization, Sector
+from counties.models import Contact, County, Membership, Organization, Sector
 from counties.models import OrganizationCategory as Cat
 from jwp.roles import Role
 from jwp.tenancy import county_context
@@ -231,6 +231,8 @@ def seed(demo: Demo) -> None:
             category=category,
             iati_identifier=iati,
             website=website,
+            # One county's own: its secretariat recorded it and may edit the profile.
+            created_in=demo.counties[codes[0]] if len(codes) == 1 else None,
         )
         demo.organizations[acronym or name] = org
         codes_of[org.pk] = codes
@@ -269,6 +271,26 @@ def seed(demo: Demo) -> None:
                     sector=sector,
                     organization=demo.organizations[acronym] if acronym else None,
                 )
+    _partner_edits_its_shared_profile(demo)
+
+
+def _partner_edits_its_shared_profile(demo: Demo) -> None:
+    """Nawiri's own partner member keeps its profile, which Samburu and Turkana both use:
+    the change is in both counties' audit trails (issue 13)."""
+    partner = demo.users["partner@nawiri.demo"]
+    with county_context([demo.samburu]):
+        membership = (
+            Membership.objects.for_county(demo.samburu).select_related("county").get(user=partner)
+        )
+        services.organization_update(
+            membership=membership,
+            organization=demo.organizations["Nawiri"],
+            actor=partner,
+            description=(
+                "USAID Nawiri: sustainably reducing persistent acute malnutrition in Samburu "
+                "and Turkana through resilient livelihoods, health and nutrition systems."
+            ),
+        )
 
 
 def logins() -> list[tuple[str, str]]:

@@ -132,6 +132,17 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The county whose secretariat recorded it: it may edit the profile while no other
+    # county uses the organization (counties.services.organizations).
+    created_in = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("recorded by county"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -107,25 +107,58 @@ def county_organizations(
 
 
 ORGANIZATION_PICK_LIMIT = 20
+ORGANIZATION_SEARCH_MIN = 2
+
+
+def _engagements() -> list[tuple[type, str]]:
+    """Where a county uses an organization: (county-owned model, organization field).
+    One list for the pick lists and for "which counties use this profile"."""
+    from workplans.models import JointActivity, PlanPartner
+
+    return [
+        (Stakeholder, "organization"),
+        (Membership, "organization"),
+        (Contact, "organization"),
+        (PlanPartner, "organization"),
+        (JointActivity, "lead_organization"),
+    ]
+
+
+def organizations_engaged(*, county: County) -> QuerySet[Organization]:
+    """The organizations a county uses (register, members, contacts, plan partners and
+    activity leads), plus the ones its secretariat recorded."""
+    used = Q(created_in=county)
+    for model, field in _engagements():
+        used |= Q(pk__in=model.objects.for_county(county).values(field))
+    return Organization.objects.filter(used).order_by("name")
+
+
+def organization_counties(*, organization: Organization) -> list[County]:
+    """Every county that uses the organization (the people a change to its shared profile
+    concerns). Reads county ids across counties, nothing else."""
+    from jwp.tenancy import all_counties_context
+
+    used = Q(pk__in=[])
+    for model, field in _engagements():
+        used |= Q(
+            pk__in=model.objects.all_counties().filter(**{field: organization}).values("county")
+        )
+    with all_counties_context():
+        return list(County.objects.filter(used).order_by("name"))
 
 
 def organizations_for_pick(
     *, county: County, query: str = "", limit: int = ORGANIZATION_PICK_LIMIT
 ) -> QuerySet[Organization]:
-    """What an organization pick list offers: the organizations engaged in the county (its
-    register, members and contacts, and the partners and activity leads of its work
-    plans); with a search (two characters or more) also any organization whose name or acronym
-    matches, at most ``limit`` of them (organizations are shared reference data: a name,
-    an acronym, a category; nothing a county recorded about them)."""
-    from workplans.models import JointActivity, PlanPartner
-
-    engaged = Organization.objects.filter(
-        Q(pk__in=county_organizations(county=county).values("pk"))
-        | Q(pk__in=PlanPartner.objects.for_county(county).values("organization"))
-        | Q(pk__in=JointActivity.objects.for_county(county).values("lead_organization"))
-    ).order_by("name")
+    """What an organization pick list offers: the organizations engaged in the county
+    (``organizations_engaged``); with a search (two characters or more) also any
+    organization whose name or acronym matches, at most ``limit`` of them (organizations
+    are shared reference data: a name, an acronym, a category; nothing a county recorded
+    about them). Picking one links it to the county; it never lets the county edit a
+    profile another county uses (``organization_edit_readiness``)."""
+    engaged = organizations_engaged(county=county)
     query = query.strip()
-    if len(query) < 2:
+    if len(query) < ORGANIZATION_SEARCH_MIN:
         return engaged
     matches = Organization.objects.filter(
         Q(name__icontains=query) | Q(acronym__icontains=query)

@@ -15,8 +15,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 
-from counties.models import County, Membership, Organization
-from jwp.roles import Capability, Role, role_can
+from counties.models import County, Membership
+from jwp.roles import Capability, role_can
 from jwp.tenancy import CountyOwned, county_context
 
 
@@ -75,13 +75,6 @@ def get_in_county(model_or_qs, county: County, **lookup) -> CountyOwned:
     if obj is None:
         raise Http404
     return obj
-
-
-def can_edit_organization(membership: Membership, organization: Organization) -> bool:
-    """Secretariat edits any profile; a partner edits only its own organization."""
-    if membership.role == Role.SECRETARIAT:
-        return True
-    return membership.role == Role.PARTNER and membership.organization_id == organization.pk
 
 
 def my_memberships(request: HttpRequest) -> list[Membership]:

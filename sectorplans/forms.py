@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms.picks import OrganizationPicksMixin
 from counties.models import Organization, Sector, Ward
 from jwp.forms import BoundedIntegerField
 from jwp.models import User
@@ -73,7 +74,7 @@ class ReviseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
 
-class StepEditForm(forms.Form):
+class StepEditForm(OrganizationPicksMixin, forms.Form):
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
     responsible_role = forms.ChoiceField(
@@ -83,6 +84,10 @@ class StepEditForm(forms.Form):
         label=_("Responsible organization"), queryset=Organization.objects.all(), required=False
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pick_organizations("responsible_organization", county=county)
 
 
 class CompleteForm(forms.Form):

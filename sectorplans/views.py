@@ -230,6 +230,7 @@ def _step_forms(request, plan_step, action: str, out_of_order: list[int]) -> dic
         "reopen": forms.ReasonForm(bound("reopen"), prefix="reopen"),
         "edit": forms.StepEditForm(
             bound("edit"),
+            county=request.county,
             prefix="edit",
             initial={
                 "planned_start": plan_step.planned_start,

@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response as APIResponse
 
-from counties.models import Organization
 from jwp.access import get_in_county
 from jwp.api import CountyAPIMixin, CountyListAPIView
 from jwp.filters import CountyFilterSet
 from jwp.roles import Role
 from workplans import selectors
+from workplans.forms_budget import contributor_choices
 from workplans.models import (
     ActivityStatus,
     ActivityWard,
@@ -313,7 +313,7 @@ class CommitmentList(_PlanMixin, CountyListAPIView):
         )
         if activity is None:
             raise exceptions.ValidationError({"activity": ["No such activity in this plan."]})
-        contributor = self._contributor(membership, values["contributor"])
+        contributor = self._contributor(membership, plan, values["contributor"])
         budget_line = None
         if values["budget_line"] is not None:
             budget_line = (
@@ -342,16 +342,21 @@ class CommitmentList(_PlanMixin, CountyListAPIView):
         )
 
     @staticmethod
-    def _contributor(membership, contributor_id):
+    def _contributor(membership, plan, contributor_id):
         if membership.role == Role.PARTNER:
             if contributor_id not in (None, membership.organization_id):
                 raise exceptions.PermissionDenied("A partner commits its own organization only.")
             return membership.organization
         if contributor_id is None:
             return None
-        organization = Organization.objects.filter(pk=contributor_id).first()
+        # The form's pick list: the plan's partners and activity leads (issue 13, M1).
+        organization = (
+            contributor_choices(plan=plan, membership=membership).filter(pk=contributor_id).first()
+        )
         if organization is None:
-            raise exceptions.ValidationError({"contributor": ["No such organization."]})
+            raise exceptions.ValidationError(
+                {"contributor": ["Choose a partner or activity lead of this plan."]}
+            )
         return organization
 
 

@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import Contact, LawfulBasis, Organization
+from counties.forms.picks import OrganizationPicksMixin
+from counties.models import Contact, LawfulBasis
 from jwp.forms import ConstraintErrorsMixin
 
 __all__ = ["ContactForm"]
 
 
-class ContactForm(ConstraintErrorsMixin, forms.ModelForm):
+class ContactForm(OrganizationPicksMixin, ConstraintErrorsMixin, forms.ModelForm):
     """A contact with its lawful basis; consent needs a date and a note (s.30).
 
     The database refuses consent without a date; this form says so first, next
@@ -41,14 +42,14 @@ class ContactForm(ConstraintErrorsMixin, forms.ModelForm):
         ]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}
 
-    def __init__(self, *args, organizations=None, **kwargs):
+    def __init__(self, *args, county, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organization"].queryset = organizations
             if organizations.count() == 1 and not self.instance.pk:
                 self.initial.setdefault("organization", organizations.first().pk)
         else:
-            self.fields["organization"].queryset = Organization.objects.order_by("name")
+            self.pick_organizations("organization", county=county)
         if self.instance.consent_recorded_at:
             self.initial["consent_recorded_at"] = timezone.localdate(
                 self.instance.consent_recorded_at

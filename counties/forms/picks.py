@@ -1,10 +1,15 @@
 """Organization pick lists, one mechanism for every form (issue 12).
 
 A list offers the organizations engaged in the county (``organizations_for_pick``),
-plus the ones already chosen. Any other organization is found through the search box
-beside the list: the "Find" button submits the form, which then offers what matched
+plus the ones the form started with. Any other organization is found through the search
+box beside the list: the "Find" button submits the form, which then offers what matched
 (at most ORGANIZATION_PICK_LIMIT) and asks the member to choose; nothing is saved on a
 search. No JavaScript needed.
+
+A posted id is accepted only when the list offers it: engaged in the county, or found by
+the search text posted with the form (issue 13, M1: no linking by a raw id). Linking an
+organization never lets the county edit its shared profile
+(``counties.services.organizations``).
 """
 
 from __future__ import annotations
@@ -55,17 +60,18 @@ class OrganizationSelectMultiple(forms.SelectMultiple):
 
 
 def _chosen(form: forms.Form, name: str) -> list:
-    """The pks the list must keep offering: what was submitted, else the initial value."""
-    if form.is_bound:
-        getter = getattr(form.data, "getlist", None)
-        values = getter(name) if getter else form.data.get(name)
-    else:
-        values = form.initial.get(name, form.fields[name].initial)
-        if values is None and getattr(form, "instance", None) is not None:
-            values = getattr(form.instance, f"{name}_id", None)
+    """The pks the list must keep offering: the value the form started with (the
+    instance's, or the initial one). Never what was posted: a posted id must be one the
+    list offers (engaged in the county, or found by the search posted with it)."""
+    values = form.initial.get(name, form.fields[name].initial)
+    if values is None and getattr(form, "instance", None) is not None:
+        values = getattr(form.instance, f"{name}_id", None)
     if values is None or values == "":
         return []
-    values = values if isinstance(values, (list, tuple)) else [values]
+    if hasattr(values, "all"):  # a queryset or a related manager
+        values = values.all()
+    elif not isinstance(values, (list, tuple, set)):
+        values = [values]
     pks = []
     for v in values:
         v = getattr(v, "pk", v)
@@ -86,7 +92,9 @@ class OrganizationPicksMixin:
         self.organization_picks = getattr(self, "organization_picks", {})
         for name in names:
             field = self.fields[name]
-            query = (self.data.get(f"{name}-search", "") if self.is_bound else "").strip()
+            query = (
+                self.data.get(f"{self.add_prefix(name)}-search", "") if self.is_bound else ""
+            ).strip()
             offered = organizations_for_pick(county=county, query=query)
             multiple = isinstance(field, forms.ModelMultipleChoiceField)
             field.widget = (OrganizationSelectMultiple if multiple else OrganizationSelect)(

@@ -8,5 +8,6 @@ from counties.services.contacts import *  # noqa: F403
 from counties.services.imports import *  # noqa: F403
 from counties.services.meetings import *  # noqa: F403
 from counties.services.members import *  # noqa: F403
+from counties.services.organizations import *  # noqa: F403
 from counties.services.stakeholders import *  # noqa: F403
 from counties.services.structures import *  # noqa: F403

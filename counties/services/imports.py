@@ -687,7 +687,10 @@ def _save_row(county: County, row: ImportRow, counts: dict[str, int]) -> None:
     organization = row.organization
     if organization is None:
         organization = Organization(
-            name=v["organization"], acronym=v["acronym"], category=cleaned["category"]
+            name=v["organization"],
+            acronym=v["acronym"],
+            category=cleaned["category"],
+            created_in=county,
         )
         organization.full_clean()
         organization.save()

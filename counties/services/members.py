@@ -296,21 +296,3 @@ def sector_save(*, county: County, actor, sector: Sector | None = None, **fields
         summary=f"{'Added' if creating else 'Edited'} sector {sector.name}",
     )
     return sector
-
-
-def organization_update(
-    *, county: County, organization: Organization, actor, **fields
-) -> Organization:
-    for name, value in fields.items():
-        setattr(organization, name, value)
-    organization.full_clean()
-    organization.save()
-    audit.record(
-        county=county,
-        actor=actor,
-        verb="organization.update",
-        target=organization,
-        summary=f"Edited the profile of {organization.name}",
-        data={"fields": sorted(fields)},
-    )
-    return organization

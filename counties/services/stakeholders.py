@@ -142,18 +142,3 @@ def stakeholder_remove(*, stakeholder: Stakeholder, actor) -> None:
             summary=f"Removed {stakeholder.organization.name} from the register",
         )
         stakeholder.delete()
-
-
-def organization_create(*, county: County, actor, **fields) -> Organization:
-    """Record a new organization (global) from a county's workspace."""
-    organization = Organization(**fields)
-    organization.full_clean()
-    organization.save()
-    audit.record(
-        county=county,
-        actor=actor,
-        verb="organization.create",
-        target=organization,
-        summary=f"Recorded the organization {organization.name}",
-    )
-    return organization

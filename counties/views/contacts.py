@@ -99,7 +99,10 @@ def contact_edit(request, contact_id: int | None = None):
     else:
         require(_may_manage(membership) or membership.role == Role.PARTNER)
     form = ContactForm(
-        request.POST or None, instance=contact, organizations=_form_organizations(membership)
+        request.POST or None,
+        instance=contact,
+        county=county,
+        organizations=_form_organizations(membership),
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +26,6 @@ from counties.models import (
 from counties.offices import offices_by_user
 from counties.services.structures import structure_warnings
 from jwp.access import (
-    can_edit_organization,
     county_view,
     get_county_or_404,
     get_in_county,
@@ -317,20 +316,27 @@ def organization_detail(request, organization_id: int):
             "members": selectors.county_members(county=request.county).filter(
                 organization=organization
             ),
-            "can_edit": can_edit_organization(request.membership, organization),
+            "edit_readiness": services.organization_edit_readiness(
+                user=request.user, membership=request.membership, organization=organization
+            ),
         },
     )
 
 
-@county_view(Capability.EDIT_ORGANIZATION)
+@county_view()
 def organization_edit(request, organization_id: int):
+    """A shared profile: only who ``organization_edit_readiness`` admits (403 otherwise)."""
     organization = _county_organization(request, organization_id)
-    require(can_edit_organization(request.membership, organization))
+    readiness = services.organization_edit_readiness(
+        user=request.user, membership=request.membership, organization=organization
+    )
+    if not readiness.ready:
+        raise PermissionDenied(readiness.message())
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         services.organization_update(
-            county=request.county, organization=organization, actor=request.user, **fields
+            membership=request.membership, organization=organization, actor=request.user, **fields
         )
         messages.success(request, _("Organization profile saved."))
         return redirect(
@@ -338,8 +344,11 @@ def organization_edit(request, organization_id: int):
             county_slug=request.county.slug,
             organization_id=organization.pk,
         )
+    used_by = [c.name for c in selectors.organization_counties(organization=organization)]
     return render(
-        request, "counties/organization_edit.html", {"form": form, "organization": organization}
+        request,
+        "counties/organization_edit.html",
+        {"form": form, "organization": organization, "used_by": used_by},
     )
 
 

@@ -91,7 +91,7 @@ def test_contact_list_has_an_empty_state(client, county, secretariat):
 
 
 def test_secretariat_adds_a_contact_and_it_is_audited(client, county, secretariat):
-    organization = factories.OrganizationFactory()
+    organization = factories.StakeholderFactory(county=county).organization
     client.force_login(secretariat)
     response = client.post(_url("contact_new", county), _contact_form(organization))
     assert response.status_code == 302
@@ -132,7 +132,7 @@ def test_consent_date_may_not_be_in_the_future(client, county, secretariat):
 
 
 def test_consent_with_date_and_note_is_saved(client, county, secretariat):
-    organization = factories.OrganizationFactory()
+    organization = factories.StakeholderFactory(county=county).organization
     client.force_login(secretariat)
     response = client.post(
         _url("contact_new", county),
@@ -508,3 +508,16 @@ def test_erasure_also_anonymises_lines_typed_with_the_name(county, secretariat):
     assert counts["action_owners_anonymised"] == 1
     assert "Grace" not in typed.name and typed.gender == "female"
     assert "Grace" not in action.owner_name
+
+
+def test_a_contact_cannot_be_filed_under_an_organization_picked_by_raw_id(
+    client, county, neighbour, secretariat
+):
+    """Issue 13, M1: the pick list takes the county's organizations, or one found by
+    search; never another county's by its id alone."""
+    theirs = factories.StakeholderFactory(county=neighbour).organization
+    client.force_login(secretariat)
+    response = client.post(_url("contact_new", county), _contact_form(theirs))
+    assert response.status_code == 200
+    assert "organization" in response.context["form"].errors
+    assert not _contacts(county)

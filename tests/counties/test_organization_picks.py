@@ -52,21 +52,39 @@ def test_a_search_offers_a_matching_organization_and_saves_nothing(county, orgs)
     assert "now in the list" in form.errors["lead_organization"][0]
 
 
+def _activity_data(activity, lead, **extra):
+    return {
+        "title": "Boreholes",
+        "sector": activity.sector_id,
+        "lead_organization": lead.pk,
+        "start_date": activity.plan.start_date.isoformat(),
+        "end_date": activity.plan.start_date.isoformat(),
+        "status": "planned",
+        **extra,
+    }
+
+
 def test_an_organization_found_by_search_may_be_chosen(county, orgs):
+    """The search text stays in the form when the member picks from what it found."""
     _ours, theirs = orgs
     with county_context([county]):
         activity = factories.JointActivityFactory(county=county)
-        data = {
-            "title": "Boreholes",
-            "sector": activity.sector_id,
-            "lead_organization": theirs.pk,
-            "start_date": activity.plan.start_date.isoformat(),
-            "end_date": activity.plan.start_date.isoformat(),
-            "status": "planned",
-        }
-        form = ActivityForm(data, plan=activity.plan)
+        form = ActivityForm(
+            _activity_data(activity, theirs, **{"lead_organization-search": "TPT"}),
+            plan=activity.plan,
+        )
         assert form.is_valid(), form.errors
     assert form.cleaned_data["lead_organization"] == theirs
+
+
+def test_a_raw_id_without_a_search_is_refused(county, orgs):
+    """Issue 13, M1: no linking another county's organization by posting its id."""
+    _ours, theirs = orgs
+    with county_context([county]):
+        activity = factories.JointActivityFactory(county=county)
+        form = ActivityForm(_activity_data(activity, theirs), plan=activity.plan)
+        assert not form.is_valid()
+    assert list(form.errors) == ["lead_organization"]
 
 
 def test_the_chosen_organization_stays_offered_when_editing(county, orgs):

@@ -34,6 +34,7 @@ def test_secretariat_maps_a_stakeholder_with_sectors_and_wards(client, county, s
         _url("stakeholder_new", county),
         {
             "organization": org.pk,
+            "organization-search": "World Vision",
             "role": "WASH and livelihoods",
             "interest": "high",
             "influence": "medium",

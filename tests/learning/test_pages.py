@@ -39,7 +39,8 @@ def test_a_session_is_recorded_with_participants_and_several_answers_per_questio
     client, county, plan, secretariat, make_member, membership_of
 ):
     client.force_login(secretariat)
-    org = factories.OrganizationFactory()
+    # In the county's register: pick lists accept engaged (or searched) organizations.
+    org = factories.StakeholderFactory(county=county).organization
     member = membership_of(make_member(county, Role.PARTNER), county)
     response = client.post(
         reverse("learning:sessions", args=[county.slug, plan.pk]),

@@ -266,3 +266,25 @@ def test_neighbour_gets_404(client, county, plan, activity, neighbour, make_memb
     # and this county's objects under the neighbour's own slug
     problem(client.get(api("work_plan_activities", neighbour, plan_id=plan.pk)), 404)
     problem(client.get(api("commitment", neighbour, commitment_id=theirs.pk)), 404)
+
+
+def test_secretariat_commits_only_a_contributor_of_the_plan(
+    client, county, neighbour, plan, activity, secretariat
+):
+    """Issue 13, M1: an organization id is one the form would offer (the plan's partners
+    and activity leads), not any organization of the platform."""
+    elsewhere = factories.StakeholderFactory(county=neighbour).organization
+    client.force_login(secretariat)
+    url = api("work_plan_commitments", county, plan_id=plan.pk)
+    refused = client.post(
+        url,
+        {"activity": activity.pk, "amount": "10", "contributor": elsewhere.pk},
+        content_type="application/json",
+    )
+    assert "contributor" in json.dumps(problem(refused, 400))
+    lead = client.post(
+        url,
+        {"activity": activity.pk, "amount": "10", "contributor": activity.lead_organization_id},
+        content_type="application/json",
+    )
+    assert lead.status_code == 201, lead.content

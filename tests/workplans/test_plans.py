@@ -276,7 +276,8 @@ def test_secretariat_creates_a_plan_in_the_browser_form(client, county, secretar
     """The form offers the fiscal years around today (one before, two after): take the
     current one, whatever the date."""
     client.force_login(secretariat)
-    lead = factories.OrganizationFactory()
+    # In the county's register: pick lists accept engaged (or searched) organizations.
+    lead = factories.StakeholderFactory(county=county).organization
     ward = Ward.objects.filter(county=county).first()
     year = FiscalYear.of(KENYA, timezone.localdate())
     response = client.post(
