@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "axes",
     "csp",
     "jwp",
     "counties",
@@ -92,7 +91,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "jwp.tenancy.AdminCountyContextMiddleware",
-    "axes.middleware.AxesMiddleware",
     "jwp.constraints.ConstraintViolationMiddleware",
 ]
 
@@ -164,8 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jwp.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jwp.auth_backends.ThrottledModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,13 +176,18 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 JWP_INVITATION_DAYS = env_int("JWP_INVITATION_DAYS", 7)
 
-# Login throttling: after 10 failures an account/IP pair waits an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "jwp.views.axes_username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Login throttling (jwp/login_throttle.py): never a lockout. Per client address, this
+# many failures per period refuse that address until the period ends; per account,
+# after the free failures each attempt waits 2 s, 4 s, 8 s ... (at most the max delay)
+# after the last failure, except from a browser that has logged into the account.
+JWP_LOGIN_ADDRESS_LIMIT = env_int("JWP_LOGIN_ADDRESS_LIMIT", 30)
+JWP_LOGIN_ADDRESS_PERIOD = env_int("JWP_LOGIN_ADDRESS_PERIOD", 15 * 60)
+JWP_LOGIN_FREE_FAILURES = env_int("JWP_LOGIN_FREE_FAILURES", 5)
+JWP_LOGIN_MAX_DELAY = env_int("JWP_LOGIN_MAX_DELAY", 5 * 60)
+JWP_LOGIN_ACCOUNT_MEMORY = 60 * 60  # an account's failures are forgotten after an hour
+# Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
+# (jwp.ratelimit.client_ip). Empty: the client is REMOTE_ADDR, forwarded headers ignored.
+JWP_TRUSTED_PROXIES = env_list("JWP_TRUSTED_PROXIES", [])
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sw", _("Kiswahili"))]
@@ -362,4 +364,3 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
-AXES_VERBOSE = False

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from counties.models import County
+from jwp import login_throttle
 from jwp.access import my_memberships
 
 
@@ -26,7 +27,25 @@ home.public = True
 
 
 class LoginView(auth_views.LoginView):
+    """Log in; a throttled attempt gets a 429 page saying how long to wait."""
+
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        wait = getattr(self.request, "login_wait", 0)
+        if wait:
+            return render(
+                self.request,
+                "registration/locked_out.html",
+                {"wait_seconds": wait, "wait_minutes": max(1, round(wait / 60))},
+                status=429,
+            )
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_throttle.remember_device(response, form.get_user())
+        return response
 
 
 @never_cache
@@ -37,9 +56,3 @@ def healthz(request) -> HttpResponse:
 
 
 healthz.public = True
-
-
-def axes_username(request, credentials) -> str:
-    """The e-mail a login attempt was for, lower-cased so case variants share a counter."""
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return username.strip().lower()
