@@ -50,7 +50,7 @@ def client_ip(request) -> str:
 
 def _key(scope: str, ident: str) -> str:
     digest = hashlib.sha256(ident.encode()).hexdigest()[:32]  # no raw addresses in the cache
-    return f"ratelimit:{scope}:{digest}"
+    return f"ratelimit:{settings.JWP_RATELIMIT_NAMESPACE}{scope}:{digest}"
 
 
 def count(scope: str, ident: str) -> int:

@@ -175,6 +175,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 JWP_INVITATION_DAYS = env_int("JWP_INVITATION_DAYS", 7)
+# E-mail limits (L2): invitations per recipient address a day and per sender an hour;
+# password-reset requests per client address an hour and e-mails per account an hour.
+JWP_INVITATION_EMAILS_PER_ADDRESS = env_int("JWP_INVITATION_EMAILS_PER_ADDRESS", 3)
+JWP_INVITATION_EMAILS_PER_SENDER = env_int("JWP_INVITATION_EMAILS_PER_SENDER", 30)
+JWP_PASSWORD_RESETS_PER_ADDRESS = env_int("JWP_PASSWORD_RESETS_PER_ADDRESS", 10)
+JWP_PASSWORD_RESETS_PER_ACCOUNT = env_int("JWP_PASSWORD_RESETS_PER_ACCOUNT", 3)
 
 # Login throttling (jwp/login_throttle.py): never a lockout. Per client address, this
 # many failures per period refuse that address until the period ends; per account,
@@ -188,6 +194,7 @@ JWP_LOGIN_ACCOUNT_MEMORY = 60 * 60  # an account's failures are forgotten after 
 # Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
 # (jwp.ratelimit.client_ip). Empty: the client is REMOTE_ADDR, forwarded headers ignored.
 JWP_TRUSTED_PROXIES = env_list("JWP_TRUSTED_PROXIES", [])
+JWP_RATELIMIT_NAMESPACE = ""  # a prefix of the counters' cache keys (tests: one per test)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sw", _("Kiswahili"))]

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +21,6 @@ def _fresh_counters(settings):
     settings.JWP_LOGIN_FREE_FAILURES = 5
     settings.JWP_LOGIN_MAX_DELAY = 300
     settings.JWP_LOGIN_ADDRESS_LIMIT = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _login(client, email, password, address="127.0.0.1"):
