@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jwp",
     "counties",
     "sectorplans",
@@ -86,6 +89,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jwp.account.sessions.SessionLimitsMiddleware",
+    "jwp.account.gate.TwoFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -194,6 +200,14 @@ JWP_LOGIN_ACCOUNT_MEMORY = 60 * 60  # an account's failures are forgotten after 
 # Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
 # (jwp.ratelimit.client_ip). Empty: the client is REMOTE_ADDR, forwarded headers ignored.
 JWP_TRUSTED_PROXIES = env_list("JWP_TRUSTED_PROXIES", [])
+# Sessions (jwp/account/sessions.py): idle timeouts, shorter for the secretariat and
+# the executive (jwp.roles.PRIVILEGED_ROLES), and an absolute limit from log-in.
+JWP_SESSION_IDLE = env_int("JWP_SESSION_IDLE_MINUTES", 120) * 60
+JWP_SESSION_IDLE_PRIVILEGED = env_int("JWP_SESSION_IDLE_PRIVILEGED_MINUTES", 30) * 60
+JWP_SESSION_ABSOLUTE = env_int("JWP_SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
+SESSION_COOKIE_AGE = JWP_SESSION_ABSOLUTE
+# Two-factor sign-in (django-otp, TOTP apps and backup codes).
+OTP_TOTP_ISSUER = "jwp"
 JWP_RATELIMIT_NAMESPACE = ""  # a prefix of the counters' cache keys (tests: one per test)
 
 LANGUAGE_CODE = "en"
