@@ -21,6 +21,11 @@ class County(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     former_province = models.CharField(_("former province"), max_length=40)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_("The JWP Secretariat and the County Executive must use two-factor sign-in."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -555,3 +555,18 @@ def contact_subject_access(*, county: County, contact: Contact) -> dict:
             {"at": e.created_at, "action": e.verb, "summary": e.summary} for e in events
         ],
     }
+
+
+def privileged_members_two_factor(*, county: County) -> list[Membership]:
+    """The county's secretariat and executive members, each with ``has_two_factor``."""
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jwp.roles import PRIVILEGED_ROLES
+
+    devices = TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
+    return list(
+        county_members(county=county, active_only=True)
+        .filter(role__in=PRIVILEGED_ROLES)
+        .annotate(has_two_factor=Exists(devices))
+    )

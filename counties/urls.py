@@ -1,6 +1,14 @@
 from django.urls import path
 
-from counties.views import contacts, imports, meetings, offices, stakeholders, structures
+from counties.views import (
+    contacts,
+    imports,
+    meetings,
+    offices,
+    security,
+    stakeholders,
+    structures,
+)
 from counties.views import members as views
 
 app_name = "counties"
@@ -34,6 +42,7 @@ urlpatterns = [
     ),
     path("audit/", views.audit_log, name="audit"),
     # offices: who holds which named position (DESIGN.md, Offices)
+    path("security/", security.security, name="security"),
     path("offices/", offices.office_list, name="offices"),
     path("offices/assign/", offices.office_assign, name="office_assign"),
     path("offices/holdings/<int:holding_id>/end/", offices.office_end, name="office_end"),

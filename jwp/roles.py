@@ -65,3 +65,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 def role_can(role: str, capability: str) -> bool:
     return capability in CAPABILITIES.get(role, frozenset())
+
+
+# Roles that approve, sign and manage members: their sessions idle out sooner
+# (JWP_SESSION_IDLE_PRIVILEGED) and a county may require two-factor sign-in for them.
+PRIVILEGED_ROLES: frozenset[str] = frozenset({Role.SECRETARIAT, Role.EXECUTIVE})

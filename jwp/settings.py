@@ -64,8 +64,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "jwp",
     "counties",
     "sectorplans",
@@ -89,12 +91,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "jwp.inputs.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jwp.account.sessions.SessionLimitsMiddleware",
+    "jwp.account.gate.TwoFactorGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "jwp.tenancy.AdminCountyContextMiddleware",
-    "axes.middleware.AxesMiddleware",
     "jwp.constraints.ConstraintViolationMiddleware",
 ]
 
@@ -166,8 +170,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jwp.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jwp.auth_backends.ThrottledModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,14 +183,34 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 JWP_INVITATION_DAYS = env_int("JWP_INVITATION_DAYS", 7)
+# E-mail limits (L2): invitations per recipient address a day and per sender an hour;
+# password-reset requests per client address an hour and e-mails per account an hour.
+JWP_INVITATION_EMAILS_PER_ADDRESS = env_int("JWP_INVITATION_EMAILS_PER_ADDRESS", 3)
+JWP_INVITATION_EMAILS_PER_SENDER = env_int("JWP_INVITATION_EMAILS_PER_SENDER", 30)
+JWP_PASSWORD_RESETS_PER_ADDRESS = env_int("JWP_PASSWORD_RESETS_PER_ADDRESS", 10)
+JWP_PASSWORD_RESETS_PER_ACCOUNT = env_int("JWP_PASSWORD_RESETS_PER_ACCOUNT", 3)
 
-# Login throttling: after 10 failures an account/IP pair waits an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "jwp.views.axes_username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Login throttling (jwp/login_throttle.py): never a lockout. Per client address, this
+# many failures per period refuse that address until the period ends; per account,
+# after the free failures each attempt waits 2 s, 4 s, 8 s ... (at most the max delay)
+# after the last failure, except from a browser that has logged into the account.
+JWP_LOGIN_ADDRESS_LIMIT = env_int("JWP_LOGIN_ADDRESS_LIMIT", 30)
+JWP_LOGIN_ADDRESS_PERIOD = env_int("JWP_LOGIN_ADDRESS_PERIOD", 15 * 60)
+JWP_LOGIN_FREE_FAILURES = env_int("JWP_LOGIN_FREE_FAILURES", 5)
+JWP_LOGIN_MAX_DELAY = env_int("JWP_LOGIN_MAX_DELAY", 5 * 60)
+JWP_LOGIN_ACCOUNT_MEMORY = 60 * 60  # an account's failures are forgotten after an hour
+# Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
+# (jwp.ratelimit.client_ip). Empty: the client is REMOTE_ADDR, forwarded headers ignored.
+JWP_TRUSTED_PROXIES = env_list("JWP_TRUSTED_PROXIES", [])
+# Sessions (jwp/account/sessions.py): idle timeouts, shorter for the secretariat and
+# the executive (jwp.roles.PRIVILEGED_ROLES), and an absolute limit from log-in.
+JWP_SESSION_IDLE = env_int("JWP_SESSION_IDLE_MINUTES", 120) * 60
+JWP_SESSION_IDLE_PRIVILEGED = env_int("JWP_SESSION_IDLE_PRIVILEGED_MINUTES", 30) * 60
+JWP_SESSION_ABSOLUTE = env_int("JWP_SESSION_ABSOLUTE_HOURS", 12) * 60 * 60
+SESSION_COOKIE_AGE = JWP_SESSION_ABSOLUTE
+# Two-factor sign-in (django-otp, TOTP apps and backup codes).
+OTP_TOTP_ISSUER = "jwp"
+JWP_RATELIMIT_NAMESPACE = ""  # a prefix of the counters' cache keys (tests: one per test)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sw", _("Kiswahili"))]
@@ -367,4 +390,3 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
-AXES_VERBOSE = False

@@ -17,6 +17,7 @@ The suite is independent of the day it runs, of its order and of its neighbours:
 import os
 import shutil
 import tempfile
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -122,6 +123,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Fast hashing: the tests are about rules, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate-limit and login counters start at zero in every test (jwp.ratelimit keys).
+    settings.JWP_RATELIMIT_NAMESPACE = uuid.uuid4().hex
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from counties.models import County, Invitation, Membership, Organization, Sector
-from jwp import audit
+from jwp import audit, ratelimit
 from jwp.constraints import integrity_errors
 from jwp.jobs import enqueue_on_commit
 from jwp.roles import Role
@@ -68,6 +68,7 @@ def invitation_create(
         raise ValidationError(
             {"email": _("This person already has an open invitation: resend or revoke it.")}
         )
+    _allow_invitation_email(email=email, sender=invited_by)
     with transaction.atomic():
         invitation = Invitation.objects.create(
             county=county,
@@ -89,6 +90,24 @@ def invitation_create(
         )
         _enqueue_send(invitation)
     return invitation
+
+
+def _allow_invitation_email(*, email: str, sender) -> None:
+    """Invitation e-mails are limited per recipient address and per sending account (L2)."""
+    day, hour = 60 * 60 * 24, 60 * 60
+    if not ratelimit.hit(
+        "invitation-recipient", email, limit=settings.JWP_INVITATION_EMAILS_PER_ADDRESS, period=day
+    ):
+        raise ValidationError(
+            {"email": _("This address was sent several invitations today: try again tomorrow.")}
+        )
+    if not ratelimit.hit(
+        "invitation-sender",
+        str(sender.pk),
+        limit=settings.JWP_INVITATION_EMAILS_PER_SENDER,
+        period=hour,
+    ):
+        raise ValidationError(_("You have sent many invitations this hour: try again later."))
 
 
 def _enqueue_send(invitation: Invitation) -> None:
@@ -118,6 +137,10 @@ def invitation_send(*, invitation: Invitation) -> str:
 def invitation_resend(*, invitation: Invitation, actor) -> None:
     if not invitation.is_open:
         raise ValidationError(_("This invitation is no longer open."))
+    try:
+        _allow_invitation_email(email=invitation.email, sender=actor)
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from None
     invitation.sent_at = None
     invitation.save(update_fields=["sent_at"])
     audit.record(

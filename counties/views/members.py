@@ -231,7 +231,7 @@ def invitation_accept(request, county_slug: str, token: str):
                     from jwp.models import User
 
                     new_user = User.objects.get(email__iexact=invitation.email)
-                    login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, new_user, backend="jwp.auth_backends.ThrottledModelBackend")
                 messages.success(request, _("Welcome to %(county)s County.") % {"county": county})
                 return redirect("counties:home", county_slug=county.slug)
         return render(

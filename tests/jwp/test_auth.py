@@ -31,7 +31,7 @@ def test_wrong_password_gives_no_hint_whether_the_email_exists(client, county, m
 
 
 def test_logins_are_throttled_after_repeated_failures(client, county, make_member, settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.JWP_LOGIN_FREE_FAILURES = 3
     user = make_member(county)
     for _ in range(3):
         _login(client, user.email, "wrong")
