@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("counties", "0009_offices_row_level_security"),
+        ("counties", "0010_county_require_two_factor"),
     ]
 
     operations = [
