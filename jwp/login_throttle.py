@@ -53,6 +53,13 @@ def _device(request, user_pk) -> str | None:
     return value["d"]
 
 
+def _address_window(request) -> str:
+    """The client's address and the current fixed window: the window is read from the
+    clock, not left to the cache's expiry, so it ends on time whatever the cache does."""
+    window = int(time.time() // settings.JWP_LOGIN_ADDRESS_PERIOD)
+    return f"{ratelimit.client_ip(request)}|{window}"
+
+
 def account_delay(failures: int) -> int:
     """Seconds an account waits after its last failure, given its failures so far."""
     if failures < settings.JWP_LOGIN_FREE_FAILURES:
@@ -62,9 +69,11 @@ def account_delay(failures: int) -> int:
 
 def wait_seconds(request, username: str, user_pk=None) -> int:
     """0 if this attempt may check a password, else how long the client should wait."""
-    address = ratelimit.client_ip(request)
-    if ratelimit.count("login-address", address) >= settings.JWP_LOGIN_ADDRESS_LIMIT:
-        return settings.JWP_LOGIN_ADDRESS_PERIOD
+    if ratelimit.count("login-address", _address_window(request)) >= (
+        settings.JWP_LOGIN_ADDRESS_LIMIT
+    ):
+        period = settings.JWP_LOGIN_ADDRESS_PERIOD
+        return int(period - time.time() % period) or 1
     if _device(request, user_pk):
         return 0
     state = cache.get(_account_key(username))
@@ -77,7 +86,7 @@ def wait_seconds(request, username: str, user_pk=None) -> int:
 def record_failure(request, username: str, user_pk=None) -> None:
     ratelimit.hit(
         "login-address",
-        ratelimit.client_ip(request),
+        _address_window(request),
         limit=settings.JWP_LOGIN_ADDRESS_LIMIT,
         period=settings.JWP_LOGIN_ADDRESS_PERIOD,
     )

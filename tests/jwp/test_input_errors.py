@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from jwp.roles import Role
+from jwp.tenancy import county_context
 from sectorplans.models import Moderation
 from tests import factories
 from workplans.models import ActivitySupporter
@@ -126,10 +127,11 @@ def test_ordering_takes_only_listed_fields_never_methods_or_many_to_many(
     client_of, county, neighbour
 ):
     activity = factories.JointActivityFactory(county=county)
-    for _n in range(2):
-        ActivitySupporter.objects.create(
-            county=county, activity=activity, organization=factories.OrganizationFactory()
-        )
+    with county_context([county]):  # row-level security on PostgreSQL
+        for _n in range(2):
+            ActivitySupporter.objects.create(
+                county=county, activity=activity, organization=factories.OrganizationFactory()
+            )
     factories.JointActivityFactory(county=county, plan=activity.plan)
     client = client_of(county)
     url = api(county, "work_plan_activities", plan_id=activity.plan_id)
